@@ -1,0 +1,13 @@
+//! Plain types of the book of business: money, ids, enums, records and validated inputs.
+//! Pure: no database, GraphQL, runtime or clock.
+pub mod enums;
+pub mod health;
+pub mod ids;
+pub mod inputs;
+pub mod money;
+pub mod records;
+pub mod validate;
+
+pub use enums::*;
+pub use money::Money;
+pub use records::*;

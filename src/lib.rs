@@ -1,0 +1,3 @@
+//! expansion-api: a GraphQL API for renewals and expansion.
+pub mod domain;
+pub mod error;
