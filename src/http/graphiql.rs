@@ -38,10 +38,7 @@ fn bundled(name: &str) -> Option<(&'static str, &'static [u8])> {
             JS,
             include_bytes!("../../static/graphiql/react-dom.production.min.js"),
         )),
-        "graphiql.min.js" => Some((
-            JS,
-            include_bytes!("../../static/graphiql/graphiql.min.js"),
-        )),
+        "graphiql.min.js" => Some((JS, include_bytes!("../../static/graphiql/graphiql.min.js"))),
         "graphiql.min.css" => Some((
             CSS,
             include_bytes!("../../static/graphiql/graphiql.min.css"),
@@ -225,7 +222,8 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_web::{http::StatusCode, test, App};
+    // Renamed so that it does not shadow the built-in `#[test]` attribute.
+    use actix_web::{http::StatusCode, test as web_test, App};
 
     fn examples(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
@@ -250,7 +248,10 @@ mod tests {
 
     #[test]
     fn page_loads_only_bundled_assets() {
-        let page = graphiql_page("/graphql", &examples(&[("Accounts", "{ accounts { id } }")]));
+        let page = graphiql_page(
+            "/graphql",
+            &examples(&[("Accounts", "{ accounts { id } }")]),
+        );
         let urls = linked_urls(&page);
         assert_eq!(urls.len(), 4, "three scripts and one stylesheet: {urls:?}");
         for url in &urls {
@@ -258,7 +259,9 @@ mod tests {
             let name = &url["/graphiql/assets/".len()..];
             assert!(bundled(name).is_some(), "{url} is not served by `asset`");
         }
-        for forbidden in ["http://", "https://", "unpkg", "jsdelivr", "cdnjs", "esm.sh"] {
+        for forbidden in [
+            "http://", "https://", "unpkg", "jsdelivr", "cdnjs", "esm.sh",
+        ] {
             assert!(!page.contains(forbidden), "page mentions {forbidden}");
         }
         assert!(page.contains("<title>expansion-api — GraphiQL</title>"));
@@ -286,7 +289,10 @@ mod tests {
 
     #[test]
     fn example_already_headed_by_its_name_is_not_headed_twice() {
-        assert_eq!(tab_query("Accounts", "# Accounts\n{ a }"), "# Accounts\n{ a }");
+        assert_eq!(
+            tab_query("Accounts", "# Accounts\n{ a }"),
+            "# Accounts\n{ a }"
+        );
         assert_eq!(tab_query("  ", "{ a }"), "{ a }");
     }
 
@@ -340,37 +346,41 @@ mod tests {
 
     #[actix_web::test]
     async fn known_assets_are_served_with_their_content_type() {
-        let app = test::init_service(App::new().configure(configure)).await;
+        let app = web_test::init_service(App::new().configure(configure)).await;
         for (name, content_type) in [
             ("graphiql.min.js", JS),
             ("react.production.min.js", JS),
             ("react-dom.production.min.js", JS),
             ("graphiql.min.css", CSS),
         ] {
-            let request = test::TestRequest::get()
+            let request = web_test::TestRequest::get()
                 .uri(&format!("/graphiql/assets/{name}"))
                 .to_request();
-            let response = test::call_service(&app, request).await;
+            let response = web_test::call_service(&app, request).await;
             assert_eq!(response.status(), StatusCode::OK, "{name}");
             let headers = response.headers();
             assert_eq!(
-                headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+                headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok()),
                 Some(content_type),
                 "{name}"
             );
             assert_eq!(
-                headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()),
+                headers
+                    .get(header::CACHE_CONTROL)
+                    .and_then(|v| v.to_str().ok()),
                 Some(CACHE_CONTROL),
                 "{name}"
             );
-            let body = test::read_body(response).await;
+            let body = web_test::read_body(response).await;
             assert!(body.len() > 1000, "{name} is only {} bytes", body.len());
         }
     }
 
     #[actix_web::test]
     async fn unknown_assets_are_not_found() {
-        let app = test::init_service(App::new().configure(configure)).await;
+        let app = web_test::init_service(App::new().configure(configure)).await;
         for uri in [
             "/graphiql/assets/nope.js",
             "/graphiql/assets/LICENSES.md",
@@ -379,7 +389,9 @@ mod tests {
             "/graphiql/assets/%2e%2e%2fgraphiql.min.js",
             "/graphiql/assets/",
         ] {
-            let response = test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
+            let response =
+                web_test::call_service(&app, web_test::TestRequest::get().uri(uri).to_request())
+                    .await;
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{uri}");
         }
     }

@@ -1,0 +1,133 @@
+//! Typed settings: defaults < optional `expansion.toml` < environment (`EXPANSION_*`, with `__`
+//! between nested keys, e.g. `EXPANSION_LIMITS__MAX_DEPTH=8`; and `DATABASE_URL`).
+use crate::domain::health::HealthWeights;
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Everything the server can be configured with.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Database URL: SQLite file by default, `postgres://…` for production.
+    pub database_url: String,
+    /// Address to bind.
+    pub bind: String,
+    /// Port to listen on; 0 picks a free one (tests).
+    pub port: u16,
+    /// ISO currency of every amount (one per deployment).
+    pub currency: String,
+    /// Database connection pool size.
+    pub max_connections: u32,
+    /// Weights of the health components.
+    pub health_weights: HealthWeights,
+    /// Query limits.
+    pub limits: Limits,
+    /// Log format: `human` or `json`.
+    pub log_format: String,
+}
+
+/// Limits that keep one request from exhausting the server.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Limits {
+    /// Deepest allowed selection.
+    pub max_depth: usize,
+    /// Largest allowed complexity (connections cost `first` × their selection).
+    pub max_complexity: usize,
+    /// Largest request body in bytes.
+    pub max_body_bytes: usize,
+    /// Most operations in one batched request.
+    pub max_batch: usize,
+    /// Seconds one request may run.
+    pub request_timeout_secs: u64,
+    /// Whether the schema may be introspected.
+    pub introspection: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 10,
+            max_complexity: 50_000,
+            max_body_bytes: 1024 * 1024,
+            max_batch: 10,
+            request_timeout_secs: 30,
+            introspection: true,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: "sqlite://./data/expansion.db?mode=rwc".to_owned(),
+            bind: "127.0.0.1".to_owned(),
+            port: 8080,
+            currency: "USD".to_owned(),
+            max_connections: 10,
+            health_weights: HealthWeights::default(),
+            limits: Limits::default(),
+            log_format: "human".to_owned(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads defaults, then `path` if it exists, then the environment.
+    pub fn load(path: &Path) -> anyhow::Result<Settings> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if path.exists() {
+            figment = figment.merge(Toml::file(path));
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("EXPANSION_").split("__"))
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .extract()?;
+        settings.health_weights.validate().map_err(|e| anyhow::anyhow!("config: {e}"))?;
+        Ok(settings)
+    }
+
+    /// The settings as printed at startup: the database password masked.
+    pub fn masked(&self) -> Settings {
+        let mut shown = self.clone();
+        shown.database_url = mask_password(&self.database_url);
+        shown
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+fn mask_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_masked_when_printed() {
+        assert_eq!(mask_password("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
+        assert_eq!(mask_password("sqlite://./data/expansion.db?mode=rwc"), "sqlite://./data/expansion.db?mode=rwc");
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("EXPANSION_PORT", "9090");
+            jail.set_env("EXPANSION_LIMITS__MAX_DEPTH", "7");
+            jail.set_env("DATABASE_URL", "postgres://u@h/db");
+            let settings = Settings::load(Path::new("missing.toml")).expect("loads");
+            assert_eq!(settings.port, 9090);
+            assert_eq!(settings.limits.max_depth, 7);
+            assert_eq!(settings.database_url, "postgres://u@h/db");
+            Ok(())
+        });
+    }
+}
