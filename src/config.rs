@@ -85,7 +85,10 @@ impl Settings {
             .merge(Env::prefixed("EXPANSION_").split("__"))
             .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
             .extract()?;
-        settings.health_weights.validate().map_err(|e| anyhow::anyhow!("config: {e}"))?;
+        settings
+            .health_weights
+            .validate()
+            .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
         Ok(settings)
     }
 
@@ -99,8 +102,12 @@ impl Settings {
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
 fn mask_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
     match credentials.split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
@@ -113,8 +120,14 @@ mod tests {
 
     #[test]
     fn passwords_are_masked_when_printed() {
-        assert_eq!(mask_password("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
-        assert_eq!(mask_password("sqlite://./data/expansion.db?mode=rwc"), "sqlite://./data/expansion.db?mode=rwc");
+        assert_eq!(
+            mask_password("postgres://app:s3cret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
+        assert_eq!(
+            mask_password("sqlite://./data/expansion.db?mode=rwc"),
+            "sqlite://./data/expansion.db?mode=rwc"
+        );
     }
 
     #[test]

@@ -1,3 +1,16 @@
-//! expansion-api: a GraphQL API for renewals and expansion.
+//! expansion-api: a GraphQL API for renewals and expansion, the revenue side of customer success.
+//!
+//! Layers (dependencies point down): `http` → `graphql` → `services` → `db` and `processes` →
+//! `domain`. `domain` and `processes` are pure.
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod telemetry;

@@ -17,7 +17,10 @@ impl MigrationTrait for Migration {
             .col(boolean(id("is_primary")))
             .col(timestamp_with_time_zone(id("created_at")))
             .foreign_key(&mut fk("contact", "client_id", "client", "id"))
-            .check(one_of("role", &["champion", "decision_maker", "economic_buyer", "admin", "user"]))
+            .check(one_of(
+                "role",
+                &["champion", "decision_maker", "economic_buyer", "admin", "user"],
+            ))
             .to_owned();
         manager.create_table(table).await?;
         index(manager, "contact", &["client_id"], false).await

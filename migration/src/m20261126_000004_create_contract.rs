@@ -24,8 +24,14 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone(id("created_at")))
             .col(timestamp_with_time_zone(id("updated_at")))
             .foreign_key(&mut fk("contract", "client_id", "client", "id"))
-            .check(one_of("contract_type", &["annual", "multi_year", "quarterly", "monthly"]))
-            .check(one_of("payment_status", &["current", "overdue", "payment_plan", "at_risk"]))
+            .check(one_of(
+                "contract_type",
+                &["annual", "multi_year", "quarterly", "monthly"],
+            ))
+            .check(one_of(
+                "payment_status",
+                &["current", "overdue", "payment_plan", "at_risk"],
+            ))
             .check(one_of("status", &["active", "renewed", "churned", "superseded"]))
             .check(check("end_date > start_date"))
             .check(check("discount >= 0 AND discount <= 1"))

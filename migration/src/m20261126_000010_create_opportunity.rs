@@ -30,7 +30,14 @@ impl MigrationTrait for Migration {
             .foreign_key(&mut fk("opportunity", "product_id", "product", "id"))
             .check(one_of(
                 "type",
-                &["upsell", "cross_sell", "user_expansion", "usage_expansion", "professional_services", "training"],
+                &[
+                    "upsell",
+                    "cross_sell",
+                    "user_expansion",
+                    "usage_expansion",
+                    "professional_services",
+                    "training",
+                ],
             ))
             .check(one_of("stage", &["identified", "qualified", "proposed", "won", "lost"]))
             .check(one_of("source", &["detected", "manual"]))

@@ -20,7 +20,10 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone_null(id("closed_at")))
             .foreign_key(&mut fk("negotiation", "client_id", "client", "id"))
             .foreign_key(&mut fk("negotiation", "renewal_id", "renewal", "id"))
-            .check(one_of("strategy", &["value_reinforcement", "competitive_defense", "expansion_bundle"]))
+            .check(one_of(
+                "strategy",
+                &["value_reinforcement", "competitive_defense", "expansion_bundle"],
+            ))
             .check(one_of("status", &["open", "closed"]))
             .to_owned();
         manager.create_table(table).await?;

@@ -130,7 +130,10 @@ text_enum!(
 impl RevenueKind {
     /// Growth kinds carry a positive delta, loss kinds a negative one.
     pub fn is_growth(self) -> bool {
-        matches!(self, RevenueKind::New | RevenueKind::Expansion | RevenueKind::Reactivation)
+        matches!(
+            self,
+            RevenueKind::New | RevenueKind::Expansion | RevenueKind::Reactivation
+        )
     }
 }
 
@@ -151,7 +154,10 @@ mod tests {
             assert_eq!(Tier::parse("tier", tier.as_str()).unwrap(), *tier);
         }
         for category in RevenueCategory::ALL {
-            assert_eq!(RevenueCategory::parse("category", category.as_str()).unwrap(), *category);
+            assert_eq!(
+                RevenueCategory::parse("category", category.as_str()).unwrap(),
+                *category
+            );
         }
     }
 

@@ -25,17 +25,33 @@ pub struct HealthWeights {
 
 impl Default for HealthWeights {
     fn default() -> Self {
-        HealthWeights { usage: 0.35, engagement: 0.25, support: 0.15, satisfaction: 0.15, payment: 0.10 }
+        HealthWeights {
+            usage: 0.35,
+            engagement: 0.25,
+            support: 0.15,
+            satisfaction: 0.15,
+            payment: 0.10,
+        }
     }
 }
 
 impl HealthWeights {
     /// Refuses negative weights and weights that do not sum to 1 (within 1e-9).
     pub fn validate(&self) -> Result<()> {
-        let all = [self.usage, self.engagement, self.support, self.satisfaction, self.payment];
+        let all = [
+            self.usage,
+            self.engagement,
+            self.support,
+            self.satisfaction,
+            self.payment,
+        ];
         let sum: f64 = all.iter().sum();
         if all.iter().any(|w| !(0.0..=1.0).contains(w)) || (sum - 1.0).abs() > 1e-9 {
-            return Err(Error::bad_input("health_weights", format!("weights sum to {sum}"), "five weights in 0–1 summing to 1"));
+            return Err(Error::bad_input(
+                "health_weights",
+                format!("weights sum to {sum}"),
+                "five weights in 0–1 summing to 1",
+            ));
         }
         Ok(())
     }
@@ -86,7 +102,13 @@ mod tests {
 
     #[test]
     fn overall_is_the_weighted_sum_of_components() {
-        let components = HealthComponents { usage: 80, engagement: 60, support: 100, satisfaction: 40, payment: 90 };
+        let components = HealthComponents {
+            usage: 80,
+            engagement: 60,
+            support: 100,
+            satisfaction: 40,
+            payment: 90,
+        };
         // 80×.35 + 60×.25 + 100×.15 + 40×.15 + 90×.10 = 28 + 15 + 15 + 6 + 9 = 73
         assert_eq!(components.overall(&HealthWeights::default()), 73.0);
     }
@@ -101,14 +123,23 @@ mod tests {
 
     #[test]
     fn components_out_of_range_are_refused() {
-        let components = HealthComponents { usage: 101, engagement: 0, support: 0, satisfaction: 0, payment: 0 };
+        let components = HealthComponents {
+            usage: 101,
+            engagement: 0,
+            support: 0,
+            satisfaction: 0,
+            payment: 0,
+        };
         assert!(components.validate().is_err());
     }
 
     #[test]
     fn weights_must_sum_to_one() {
         assert!(HealthWeights::default().validate().is_ok());
-        let skewed = HealthWeights { usage: 0.5, ..HealthWeights::default() };
+        let skewed = HealthWeights {
+            usage: 0.5,
+            ..HealthWeights::default()
+        };
         assert!(skewed.validate().is_err());
     }
 }

@@ -8,7 +8,11 @@ pub fn validate_client_id(field: &str, id: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::bad_input(field, format!("`{id}` is not a valid id"), "1–100 characters of A–Z, a–z, 0–9, _ and -"))
+        Err(Error::bad_input(
+            field,
+            format!("`{id}` is not a valid id"),
+            "1–100 characters of A–Z, a–z, 0–9, _ and -",
+        ))
     }
 }
 
@@ -49,7 +53,10 @@ mod tests {
 
     #[test]
     fn generated_ids_keep_only_lowercase_letters_digits_and_underscores() {
-        assert_eq!(generate_client_id("Acme Corp. (EMEA)", 1_700_000_000), "cs_1700000000_acme_corp_emea");
+        assert_eq!(
+            generate_client_id("Acme Corp. (EMEA)", 1_700_000_000),
+            "cs_1700000000_acme_corp_emea"
+        );
         assert_eq!(generate_client_id("Ünïcode—Only!!", 5), "cs_5_n_code_only");
         assert_eq!(generate_client_id("???", 5), "cs_5_client");
     }

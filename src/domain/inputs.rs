@@ -33,7 +33,11 @@ impl ClientForCreate {
             validate_client_id("id", id)?;
         }
         self.name = text("name", &self.name, MAX_TEXT)?;
-        self.company_name = Some(text("companyName", self.company_name.as_deref().unwrap_or(&self.name), MAX_TEXT)?);
+        self.company_name = Some(text(
+            "companyName",
+            self.company_name.as_deref().unwrap_or(&self.name),
+            MAX_TEXT,
+        )?);
         self.industry = text("industry", &self.industry, MAX_TEXT)?;
         self.csm_owner = optional_text("csmOwner", self.csm_owner.as_deref(), MAX_TEXT)?;
         if let Some(cost) = self.acquisition_cost {
@@ -111,17 +115,30 @@ impl ProductForCreate {
     pub fn validate(mut self) -> Result<Self> {
         validate_client_id("id", &self.id)?;
         self.name = text("name", &self.name, MAX_TEXT)?;
-        let family_ok = (1..=50).contains(&self.family.len()) && self.family.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        let family_ok =
+            (1..=50).contains(&self.family.len()) && self.family.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
         if !family_ok || self.family == "all" {
-            return Err(Error::bad_input("family", format!("`{}` is not a family name", self.family), "1–50 of a–z and _, not `all`"));
+            return Err(Error::bad_input(
+                "family",
+                format!("`{}` is not a family name", self.family),
+                "1–50 of a–z and _, not `all`",
+            ));
         }
         self.annual_price.non_negative("annualPrice")?;
         match (self.kind, self.tier_rank) {
             (ProductKind::Tier, Some(rank)) => {
                 int_range("tierRank", rank.into(), 1, 100)?;
             }
-            (ProductKind::Tier, None) => return Err(Error::bad_input("tierRank", "a tier product needs a rank", "1–100")),
-            (_, Some(_)) => return Err(Error::bad_input("tierRank", "only tier products have a rank", "null unless kind is TIER")),
+            (ProductKind::Tier, None) => {
+                return Err(Error::bad_input("tierRank", "a tier product needs a rank", "1–100"))
+            }
+            (_, Some(_)) => {
+                return Err(Error::bad_input(
+                    "tierRank",
+                    "only tier products have a rank",
+                    "null unless kind is TIER",
+                ))
+            }
             (_, None) => {}
         }
         Ok(self)
@@ -157,11 +174,19 @@ impl ContractForCreate {
     pub fn validate(self) -> Result<Self> {
         validate_client_id("clientId", &self.client_id)?;
         if self.end_date <= self.start_date {
-            return Err(Error::bad_input("endDate", format!("{} is not after startDate {}", self.end_date, self.start_date), "a date after startDate"));
+            return Err(Error::bad_input(
+                "endDate",
+                format!("{} is not after startDate {}", self.end_date, self.start_date),
+                "a date after startDate",
+            ));
         }
         if let Some(renewal) = self.renewal_date {
             if renewal <= self.start_date || renewal > self.end_date {
-                return Err(Error::bad_input("renewalDate", format!("{renewal} is outside the term"), "after startDate and on or before endDate"));
+                return Err(Error::bad_input(
+                    "renewalDate",
+                    format!("{renewal} is outside the term"),
+                    "after startDate and on or before endDate",
+                ));
             }
         }
         int_range("noticePeriodDays", self.notice_period_days.into(), 0, 365)?;
@@ -205,7 +230,11 @@ impl UsageForCreate {
         int_range("activeUsers", self.active_users.into(), 0, 1_000_000)?;
         float_range("usageRate", self.usage_rate, 0.0, 100.0)?;
         float_range("featureAdoption", self.feature_adoption, 0.0, 1.0)?;
-        for (field, value) in [("apiCalls", self.api_calls), ("logins", self.logins), ("reportsExported", self.reports_exported)] {
+        for (field, value) in [
+            ("apiCalls", self.api_calls),
+            ("logins", self.logins),
+            ("reportsExported", self.reports_exported),
+        ] {
             int_range(field, value, 0, i64::MAX)?;
         }
         Ok(self)
@@ -244,10 +273,22 @@ impl RevenueEventForCreate {
     /// Checks the delta is non-zero and its sign matches the kind.
     pub fn validate(self) -> Result<Self> {
         validate_client_id("clientId", &self.client_id)?;
-        let sign_ok = if self.kind.is_growth() { self.arr_delta.cents() > 0 } else { self.arr_delta.cents() < 0 };
+        let sign_ok = if self.kind.is_growth() {
+            self.arr_delta.cents() > 0
+        } else {
+            self.arr_delta.cents() < 0
+        };
         if !sign_ok {
-            let allowed = if self.kind.is_growth() { "> 0.00 for NEW, EXPANSION, REACTIVATION" } else { "< 0.00 for CONTRACTION, CHURN" };
-            return Err(Error::bad_input("arrDelta", format!("{} does not fit kind {}", self.arr_delta, self.kind), allowed));
+            let allowed = if self.kind.is_growth() {
+                "> 0.00 for NEW, EXPANSION, REACTIVATION"
+            } else {
+                "< 0.00 for CONTRACTION, CHURN"
+            };
+            return Err(Error::bad_input(
+                "arrDelta",
+                format!("{} does not fit kind {}", self.arr_delta, self.kind),
+                allowed,
+            ));
         }
         Ok(self)
     }
@@ -274,8 +315,16 @@ mod tests {
             seats: 10,
             discount: 0.0,
             items: vec![
-                ContractItemForCreate { product_id: "pro".into(), quantity: 10, arr: Money::from_major(12_000) },
-                ContractItemForCreate { product_id: "api".into(), quantity: 1, arr: Money::from_cents(250_050) },
+                ContractItemForCreate {
+                    product_id: "pro".into(),
+                    quantity: 10,
+                    arr: Money::from_major(12_000),
+                },
+                ContractItemForCreate {
+                    product_id: "api".into(),
+                    quantity: 1,
+                    arr: Money::from_cents(250_050),
+                },
             ],
         }
     }
@@ -287,7 +336,10 @@ mod tests {
 
     #[test]
     fn contract_ending_before_it_starts_is_refused() {
-        let bad = ContractForCreate { end_date: date(2025, 12, 31), ..contract() };
+        let bad = ContractForCreate {
+            end_date: date(2025, 12, 31),
+            ..contract()
+        };
         assert!(matches!(bad.validate(), Err(Error::BadUserInput { field, .. }) if field == "endDate"));
     }
 
@@ -309,7 +361,12 @@ mod tests {
             contract_id: None,
         };
         assert!(event.clone().validate().is_err());
-        assert!(RevenueEventForCreate { arr_delta: Money::from_major(-100), ..event }.validate().is_ok());
+        assert!(RevenueEventForCreate {
+            arr_delta: Money::from_major(-100),
+            ..event
+        }
+        .validate()
+        .is_ok());
     }
 
     #[test]
@@ -340,7 +397,18 @@ mod tests {
             annual_price: Money::from_major(600),
         };
         assert!(product.clone().validate().is_err());
-        assert!(ProductForCreate { tier_rank: Some(3), ..product.clone() }.validate().is_ok());
-        assert!(ProductForCreate { kind: ProductKind::Addon, tier_rank: Some(3), ..product }.validate().is_err());
+        assert!(ProductForCreate {
+            tier_rank: Some(3),
+            ..product.clone()
+        }
+        .validate()
+        .is_ok());
+        assert!(ProductForCreate {
+            kind: ProductKind::Addon,
+            tier_rank: Some(3),
+            ..product
+        }
+        .validate()
+        .is_err());
     }
 }

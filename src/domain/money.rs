@@ -48,7 +48,13 @@ impl Money {
     /// Parses a decimal string in major units: `"72000"`, `"72000.5"`, `"-12.34"`. At most two
     /// decimals; no exponent, no thousands separators, so every accepted string is exact.
     pub fn parse(field: &str, text: &str) -> Result<Money> {
-        let bad = || Error::bad_input(field, format!("`{text}` is not an amount"), "a decimal string with at most 2 decimals, e.g. \"72000.00\"");
+        let bad = || {
+            Error::bad_input(
+                field,
+                format!("`{text}` is not an amount"),
+                "a decimal string with at most 2 decimals, e.g. \"72000.00\"",
+            )
+        };
         let trimmed = text.trim();
         let (negative, digits) = match trimmed.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -69,7 +75,10 @@ impl Money {
             1 => fraction.parse::<i64>().map_err(|_| bad())? * 10,
             _ => fraction.parse().map_err(|_| bad())?,
         };
-        let cents = whole.checked_mul(100).and_then(|c| c.checked_add(fraction_cents)).ok_or_else(bad)?;
+        let cents = whole
+            .checked_mul(100)
+            .and_then(|c| c.checked_add(fraction_cents))
+            .ok_or_else(bad)?;
         Money::checked(field, if negative { -cents } else { cents })
     }
 
@@ -78,7 +87,11 @@ impl Money {
     pub fn from_f64(field: &str, value: f64) -> Result<Money> {
         let cents = value * 100.0;
         if !cents.is_finite() || (cents - cents.round()).abs() > 1e-6 * cents.abs().max(1.0) {
-            return Err(Error::bad_input(field, format!("{value} is not a whole number of cents"), "an amount with at most 2 decimals"));
+            return Err(Error::bad_input(
+                field,
+                format!("{value} is not a whole number of cents"),
+                "an amount with at most 2 decimals",
+            ));
         }
         Money::checked(field, cents.round() as i64)
     }
@@ -86,7 +99,11 @@ impl Money {
     /// Refuses amounts beyond ±1e13 major units.
     fn checked(field: &str, cents: i64) -> Result<Money> {
         if cents.abs() > MAX_ABS_CENTS {
-            return Err(Error::bad_input(field, "amount too large", "between -10000000000000.00 and 10000000000000.00"));
+            return Err(Error::bad_input(
+                field,
+                "amount too large",
+                "between -10000000000000.00 and 10000000000000.00",
+            ));
         }
         Ok(Money(cents))
     }
@@ -164,7 +181,18 @@ mod tests {
 
     #[test]
     fn refuses_malformed_amounts() {
-        for text in ["", "-", "1.234", "1e5", "1,000", "abc", ".5", "12.", "1.2.3", "99999999999999999"] {
+        for text in [
+            "",
+            "-",
+            "1.234",
+            "1e5",
+            "1,000",
+            "abc",
+            ".5",
+            "12.",
+            "1.2.3",
+            "99999999999999999",
+        ] {
             assert!(Money::parse("x", text).is_err(), "{text} should be refused");
         }
     }

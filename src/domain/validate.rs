@@ -5,7 +5,11 @@ use crate::error::{Error, Result};
 pub fn text(field: &str, value: &str, max: usize) -> Result<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() || trimmed.chars().count() > max {
-        return Err(Error::bad_input(field, "must not be empty or too long", format!("1–{max} characters")));
+        return Err(Error::bad_input(
+            field,
+            "must not be empty or too long",
+            format!("1–{max} characters"),
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -21,7 +25,11 @@ pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> Result<Opt
 /// An integer within `min..=max`.
 pub fn int_range(field: &str, value: i64, min: i64, max: i64) -> Result<i64> {
     if value < min || value > max {
-        return Err(Error::bad_input(field, format!("{value} is out of range"), format!("{min}–{max}")));
+        return Err(Error::bad_input(
+            field,
+            format!("{value} is out of range"),
+            format!("{min}–{max}"),
+        ));
     }
     Ok(value)
 }
@@ -29,7 +37,11 @@ pub fn int_range(field: &str, value: i64, min: i64, max: i64) -> Result<i64> {
 /// A finite float within `min..=max`.
 pub fn float_range(field: &str, value: f64, min: f64, max: f64) -> Result<f64> {
     if !value.is_finite() || value < min || value > max {
-        return Err(Error::bad_input(field, format!("{value} is out of range"), format!("{min}–{max}")));
+        return Err(Error::bad_input(
+            field,
+            format!("{value} is out of range"),
+            format!("{min}–{max}"),
+        ));
     }
     Ok(value)
 }
@@ -44,13 +56,21 @@ pub fn email(field: &str, value: &str) -> Result<String> {
         && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
-        && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|l| {
-            !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
     if value.len() > 254 || !local_ok || !domain_ok {
         return Err(bad());
     }
@@ -63,13 +83,28 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_emails() {
-        assert_eq!(email("email", "Jane.Doe+cs@Example.COM").unwrap(), "Jane.Doe+cs@example.com");
+        assert_eq!(
+            email("email", "Jane.Doe+cs@Example.COM").unwrap(),
+            "Jane.Doe+cs@example.com"
+        );
         assert!(email("email", "a@b.io").is_ok());
     }
 
     #[test]
     fn refuses_malformed_emails() {
-        for bad in ["", "plain", "@example.com", "a@", "a@b", "a b@example.com", "a@exa mple.com", "a@@b.com", "a@b.c", "a@-b.com", ".a@b.com"] {
+        for bad in [
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@b",
+            "a b@example.com",
+            "a@exa mple.com",
+            "a@@b.com",
+            "a@b.c",
+            "a@-b.com",
+            ".a@b.com",
+        ] {
             assert!(email("email", bad).is_err(), "{bad}");
         }
     }

@@ -30,19 +30,12 @@ const DEFAULT_QUERY: &str = "# Welcome to the expansion-api GraphiQL.\n\
 /// can only ever get one of these four byte strings: no path traversal is possible.
 fn bundled(name: &str) -> Option<(&'static str, &'static [u8])> {
     match name {
-        "react.production.min.js" => Some((
-            JS,
-            include_bytes!("../../static/graphiql/react.production.min.js"),
-        )),
-        "react-dom.production.min.js" => Some((
-            JS,
-            include_bytes!("../../static/graphiql/react-dom.production.min.js"),
-        )),
+        "react.production.min.js" => Some((JS, include_bytes!("../../static/graphiql/react.production.min.js"))),
+        "react-dom.production.min.js" => {
+            Some((JS, include_bytes!("../../static/graphiql/react-dom.production.min.js")))
+        }
         "graphiql.min.js" => Some((JS, include_bytes!("../../static/graphiql/graphiql.min.js"))),
-        "graphiql.min.css" => Some((
-            CSS,
-            include_bytes!("../../static/graphiql/graphiql.min.css"),
-        )),
+        "graphiql.min.css" => Some((CSS, include_bytes!("../../static/graphiql/graphiql.min.css"))),
         _ => None,
     }
 }
@@ -130,9 +123,7 @@ html, body { height: 100%; margin: 0; overflow: hidden; }
         "react-dom.production.min.js",
         "graphiql.min.js",
     ] {
-        page.push_str(&format!(
-            "<script src=\"{ASSET_PREFIX}{script}\"></script>\n"
-        ));
+        page.push_str(&format!("<script src=\"{ASSET_PREFIX}{script}\"></script>\n"));
     }
     page.push_str("<script>\n(function () {\n  var endpoint = ");
     page.push_str(&endpoint);
@@ -248,10 +239,7 @@ mod tests {
 
     #[test]
     fn page_loads_only_bundled_assets() {
-        let page = graphiql_page(
-            "/graphql",
-            &examples(&[("Accounts", "{ accounts { id } }")]),
-        );
+        let page = graphiql_page("/graphql", &examples(&[("Accounts", "{ accounts { id } }")]));
         let urls = linked_urls(&page);
         assert_eq!(urls.len(), 4, "three scripts and one stylesheet: {urls:?}");
         for url in &urls {
@@ -259,9 +247,7 @@ mod tests {
             let name = &url["/graphiql/assets/".len()..];
             assert!(bundled(name).is_some(), "{url} is not served by `asset`");
         }
-        for forbidden in [
-            "http://", "https://", "unpkg", "jsdelivr", "cdnjs", "esm.sh",
-        ] {
+        for forbidden in ["http://", "https://", "unpkg", "jsdelivr", "cdnjs", "esm.sh"] {
             assert!(!page.contains(forbidden), "page mentions {forbidden}");
         }
         assert!(page.contains("<title>expansion-api — GraphiQL</title>"));
@@ -289,10 +275,7 @@ mod tests {
 
     #[test]
     fn example_already_headed_by_its_name_is_not_headed_twice() {
-        assert_eq!(
-            tab_query("Accounts", "# Accounts\n{ a }"),
-            "# Accounts\n{ a }"
-        );
+        assert_eq!(tab_query("Accounts", "# Accounts\n{ a }"), "# Accounts\n{ a }");
         assert_eq!(tab_query("  ", "{ a }"), "{ a }");
     }
 
@@ -360,16 +343,12 @@ mod tests {
             assert_eq!(response.status(), StatusCode::OK, "{name}");
             let headers = response.headers();
             assert_eq!(
-                headers
-                    .get(header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok()),
+                headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
                 Some(content_type),
                 "{name}"
             );
             assert_eq!(
-                headers
-                    .get(header::CACHE_CONTROL)
-                    .and_then(|v| v.to_str().ok()),
+                headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()),
                 Some(CACHE_CONTROL),
                 "{name}"
             );
@@ -389,9 +368,7 @@ mod tests {
             "/graphiql/assets/%2e%2e%2fgraphiql.min.js",
             "/graphiql/assets/",
         ] {
-            let response =
-                web_test::call_service(&app, web_test::TestRequest::get().uri(uri).to_request())
-                    .await;
+            let response = web_test::call_service(&app, web_test::TestRequest::get().uri(uri).to_request()).await;
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{uri}");
         }
     }

@@ -1,0 +1,97 @@
+//! The command line: `serve`, `migrate`, `seed`, `export-schema`.
+use crate::config::Settings;
+use crate::db::{self, SqlStatementCounter};
+use crate::seed::{self, DemoOptions};
+use crate::startup::{Application, ServeOptions};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// expansion-api: GraphQL API for renewals and expansion.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+pub struct Cli {
+    /// Configuration file (optional; environment variables override it).
+    #[arg(long, global = true, default_value = "expansion.toml")]
+    pub config: PathBuf,
+    /// Log format: human or json.
+    #[arg(long, global = true)]
+    pub log_format: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the HTTP server (migrations run first).
+    Serve {
+        /// Seed demo data when the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Address to bind (default from config: 127.0.0.1).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Port (default from config: 8080).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Run pending migrations and exit.
+    Migrate,
+    /// Seed demo data.
+    Seed {
+        /// Seed the deterministic demo book (the only kind so far).
+        #[arg(long)]
+        demo: bool,
+        /// Number of clients.
+        #[arg(long, default_value_t = 500)]
+        clients: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The book's "today" (default: today, UTC).
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Print the GraphQL schema (SDL).
+    ExportSchema,
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { demo, bind, port } => {
+            settings.bind = bind.unwrap_or(settings.bind);
+            settings.port = port.unwrap_or(settings.port);
+            tracing::info!(settings = ?settings.masked(), "starting");
+            let app = Application::build(&settings, &ServeOptions { demo }).await?;
+            tracing::info!("listening on http://{}:{}/graphql", settings.bind, app.port());
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let db = db::connect(&settings.database_url, 1, &SqlStatementCounter::default()).await?;
+            db::migrate(&db).await?;
+            tracing::info!("migrations applied");
+        }
+        Command::Seed {
+            demo,
+            clients,
+            seed,
+            as_of,
+        } => {
+            anyhow::ensure!(demo, "only demo seeding exists: pass --demo");
+            anyhow::ensure!((1..=1_000_000).contains(&clients), "--clients must be 1–1000000");
+            let db = db::connect(&settings.database_url, 2, &SqlStatementCounter::default()).await?;
+            db::migrate(&db).await?;
+            let defaults = DemoOptions::default();
+            let options = DemoOptions {
+                clients,
+                seed,
+                as_of: as_of.unwrap_or(defaults.as_of),
+            };
+            seed::seed_demo_if_empty(&db, &options).await?;
+        }
+        Command::ExportSchema => print!("{}", crate::graphql::sdl()),
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Contracts and their items.
+use super::convert;
+use crate::domain::inputs::ContractForCreate;
+use crate::domain::{Contract, ContractItem};
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use entity::{contract, contract_item};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// The contracts with these ids.
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<Contract>> {
+    let models = contract::Entity::find()
+        .filter(contract::Column::Id.is_in(ids.iter().cloned()))
+        .all(db)
+        .await?;
+    convert::all(models, convert::contract)
+}
+
+/// Contracts of these clients, newest start first.
+pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<Contract>> {
+    let models = contract::Entity::find()
+        .filter(contract::Column::ClientId.is_in(client_ids.iter().cloned()))
+        .order_by_desc(contract::Column::StartDate)
+        .order_by_asc(contract::Column::Id)
+        .all(db)
+        .await?;
+    convert::all(models, convert::contract)
+}
+
+/// Items of these contracts, in insertion order.
+pub async fn items_by_contract_ids(db: &impl ConnectionTrait, contract_ids: &[String]) -> Result<Vec<ContractItem>> {
+    let models = contract_item::Entity::find()
+        .filter(contract_item::Column::ContractId.is_in(contract_ids.iter().cloned()))
+        .order_by_asc(contract_item::Column::Id)
+        .all(db)
+        .await?;
+    convert::all(models, convert::contract_item)
+}
+
+/// Does the client already have an active contract?
+pub async fn active_for_client(db: &impl ConnectionTrait, client_id: &str) -> Result<Option<Contract>> {
+    let model = contract::Entity::find()
+        .filter(contract::Column::ClientId.eq(client_id))
+        .filter(contract::Column::Status.eq("active"))
+        .one(db)
+        .await?;
+    model.map(convert::contract).transpose()
+}
+
+/// How many contracts the client has ever had.
+pub async fn count_for_client(db: &impl ConnectionTrait, client_id: &str) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(contract::Entity::find()
+        .filter(contract::Column::ClientId.eq(client_id))
+        .count(db)
+        .await?)
+}
+
+/// Inserts an active contract with id `id` and its items.
+pub async fn insert(db: &impl ConnectionTrait, id: &str, input: &ContractForCreate, now: DateTime<Utc>) -> Result<()> {
+    let model = contract::ActiveModel {
+        id: Set(id.to_owned()),
+        client_id: Set(input.client_id.clone()),
+        contract_type: Set(input.contract_type.as_str().to_owned()),
+        start_date: Set(input.start_date),
+        end_date: Set(input.end_date),
+        renewal_date: Set(input.renewal_date.unwrap_or(input.end_date)),
+        auto_renew: Set(input.auto_renew),
+        notice_period_days: Set(input.notice_period_days),
+        payment_status: Set(input.payment_status.as_str().to_owned()),
+        seats: Set(input.seats),
+        discount: Set(input.discount),
+        status: Set("active".to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    contract::Entity::insert(model).exec_without_returning(db).await?;
+    let items = input.items.iter().map(|item| contract_item::ActiveModel {
+        contract_id: Set(id.to_owned()),
+        product_id: Set(item.product_id.clone()),
+        quantity: Set(item.quantity),
+        arr_cents: Set(item.arr.cents()),
+        ..Default::default()
+    });
+    contract_item::Entity::insert_many(items)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}

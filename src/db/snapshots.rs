@@ -1,0 +1,113 @@
+//! Usage and health snapshots: histories, the latest as of a date, inserts.
+use super::convert;
+use crate::domain::health::{self, HealthWeights};
+use crate::domain::inputs::{HealthForCreate, UsageForCreate};
+use crate::domain::{HealthSnapshot, UsageSnapshot};
+use crate::error::Result;
+use chrono::NaiveDate;
+use entity::{health_snapshot, usage_snapshot};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// Usage of these clients, oldest month first.
+pub async fn usage_by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<UsageSnapshot>> {
+    let models = usage_snapshot::Entity::find()
+        .filter(usage_snapshot::Column::ClientId.is_in(client_ids.iter().cloned()))
+        .order_by_asc(usage_snapshot::Column::PeriodStart)
+        .all(db)
+        .await?;
+    convert::all(models, convert::usage)
+}
+
+/// Health of these clients, oldest first.
+pub async fn health_by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<HealthSnapshot>> {
+    let models = health_snapshot::Entity::find()
+        .filter(health_snapshot::Column::ClientId.is_in(client_ids.iter().cloned()))
+        .order_by_asc(health_snapshot::Column::AsOf)
+        .all(db)
+        .await?;
+    convert::all(models, convert::health)
+}
+
+/// The newest usage snapshot of each client dated on or before `as_of`, in one statement.
+pub async fn latest_usage(
+    db: &impl ConnectionTrait,
+    client_ids: &[String],
+    as_of: NaiveDate,
+) -> Result<Vec<UsageSnapshot>> {
+    let models = usage_snapshot::Entity::find()
+        .filter(usage_snapshot::Column::ClientId.is_in(client_ids.iter().cloned()))
+        .filter(Expr::cust_with_values(
+            "usage_snapshot.period_start = (SELECT MAX(u2.period_start) FROM usage_snapshot u2 \
+             WHERE u2.client_id = usage_snapshot.client_id AND u2.period_start <= $1)",
+            [as_of],
+        ))
+        .all(db)
+        .await?;
+    convert::all(models, convert::usage)
+}
+
+/// The newest health snapshot of each client dated on or before `as_of`, in one statement.
+pub async fn latest_health(
+    db: &impl ConnectionTrait,
+    client_ids: &[String],
+    as_of: NaiveDate,
+) -> Result<Vec<HealthSnapshot>> {
+    let models = health_snapshot::Entity::find()
+        .filter(health_snapshot::Column::ClientId.is_in(client_ids.iter().cloned()))
+        .filter(Expr::cust_with_values(
+            "health_snapshot.as_of = (SELECT MAX(h2.as_of) FROM health_snapshot h2 \
+             WHERE h2.client_id = health_snapshot.client_id AND h2.as_of <= $1)",
+            [as_of],
+        ))
+        .all(db)
+        .await?;
+    convert::all(models, convert::health)
+}
+
+/// Inserts a month of usage; a second snapshot for the same month is a unique-key conflict.
+pub async fn insert_usage(db: &impl ConnectionTrait, u: &UsageForCreate) -> Result<UsageSnapshot> {
+    let model = usage_snapshot::ActiveModel {
+        client_id: Set(u.client_id.clone()),
+        period_start: Set(u.period_start),
+        seats_licensed: Set(u.seats_licensed),
+        active_users: Set(u.active_users),
+        usage_rate: Set(u.usage_rate),
+        feature_adoption: Set(u.feature_adoption),
+        api_calls: Set(u.api_calls),
+        logins: Set(u.logins),
+        reports_exported: Set(u.reports_exported),
+        ..Default::default()
+    };
+    convert::usage(usage_snapshot::Entity::insert(model).exec_with_returning(db).await?)
+}
+
+/// Inserts a health score: overall from the weighted components, trend against the client's
+/// previous snapshot (the newest one dated before `as_of`).
+pub async fn insert_health(
+    db: &impl ConnectionTrait,
+    h: &HealthForCreate,
+    weights: &HealthWeights,
+) -> Result<HealthSnapshot> {
+    let previous = health_snapshot::Entity::find()
+        .filter(health_snapshot::Column::ClientId.eq(h.client_id.as_str()))
+        .filter(health_snapshot::Column::AsOf.lt(h.as_of))
+        .order_by_desc(health_snapshot::Column::AsOf)
+        .one(db)
+        .await?;
+    let overall = h.components.overall(weights);
+    let trend = health::trend(previous.map(|p| p.overall_score), overall);
+    let model = health_snapshot::ActiveModel {
+        client_id: Set(h.client_id.clone()),
+        as_of: Set(h.as_of),
+        usage_score: Set(h.components.usage),
+        engagement_score: Set(h.components.engagement),
+        support_score: Set(h.components.support),
+        satisfaction_score: Set(h.components.satisfaction),
+        payment_score: Set(h.components.payment),
+        overall_score: Set(overall),
+        trend: Set(trend.as_str().to_owned()),
+        ..Default::default()
+    };
+    convert::health(health_snapshot::Entity::insert(model).exec_with_returning(db).await?)
+}

@@ -1,0 +1,69 @@
+//! Relay connections over offset pages: `first` ≤ 100, `after` a cursor from a previous page,
+//! `totalCount` and the `nodes` shortcut.
+use crate::domain::queries::{Page, PageRequest};
+use crate::error::{Error, Result};
+use async_graphql::connection::{Connection, CursorType, Edge};
+use async_graphql::{OutputType, SimpleObject};
+
+/// The largest page a caller may ask for.
+pub const MAX_PAGE: i32 = 100;
+/// The page size when `first` is absent.
+pub const DEFAULT_PAGE: i32 = 20;
+
+/// Fields every connection has beside edges and nodes.
+#[derive(SimpleObject)]
+pub struct Totals {
+    /// How many items match, across all pages.
+    pub total_count: u64,
+}
+
+/// A connection of `T` with `totalCount`.
+pub type Paged<T> = Connection<usize, T, Totals>;
+
+/// Validates `first` (1–100) and decodes `after` into an offset page.
+pub fn page_request(first: Option<i32>, after: Option<String>) -> Result<PageRequest> {
+    let first = first.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&first) {
+        return Err(Error::bad_input(
+            "first",
+            format!("{first} is out of range"),
+            format!("1–{MAX_PAGE}"),
+        ));
+    }
+    let offset = match after {
+        None => 0,
+        Some(cursor) => {
+            usize::decode_cursor(&cursor).map_err(|_| {
+                Error::bad_input(
+                    "after",
+                    format!("`{cursor}` is not a cursor of this list"),
+                    "an endCursor from a previous page",
+                )
+            })? + 1
+        }
+    };
+    Ok(PageRequest {
+        offset: offset as u64,
+        limit: first as u64,
+    })
+}
+
+/// Builds the connection of one page, mapping rows to their GraphQL type.
+pub fn connection<R, T: OutputType>(request: PageRequest, page: Page<R>, wrap: impl Fn(R) -> T) -> Paged<T> {
+    let start = request.offset as usize;
+    let end = start + page.rows.len();
+    let mut connection = Connection::with_additional_fields(
+        start > 0,
+        (end as u64) < page.total,
+        Totals {
+            total_count: page.total,
+        },
+    );
+    connection.edges.extend(
+        page.rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| Edge::new(start + i, wrap(row))),
+    );
+    connection
+}

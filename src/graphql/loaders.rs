@@ -1,0 +1,192 @@
+//! DataLoaders, one per (entity, key), created per request (`Loaders::new`) so a batch never
+//! mixes two callers' data. Each batches every key of one resolver level into one SQL statement.
+use crate::db::{self, Db};
+use crate::domain::*;
+use crate::error::Error;
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type LoadResult<V> = Result<HashMap<String, V>, Arc<Error>>;
+
+/// A loader of one record per id.
+macro_rules! by_id_loader {
+    ($(#[$meta:meta])* $name:ident, $value:ty, $fetch:path) => {
+        $(#[$meta])*
+        pub struct $name(Db);
+
+        impl Loader<String> for $name {
+            type Value = $value;
+            type Error = Arc<Error>;
+
+            async fn load(&self, keys: &[String]) -> LoadResult<$value> {
+                let rows = $fetch(&self.0, keys).await.map_err(Arc::new)?;
+                Ok(rows.into_iter().map(|row| (row.id.clone(), row)).collect())
+            }
+        }
+    };
+}
+
+/// A loader of all records that belong to a parent id.
+macro_rules! by_parent_loader {
+    ($(#[$meta:meta])* $name:ident, $value:ty, $fetch:path, $parent:ident) => {
+        $(#[$meta])*
+        pub struct $name(Db);
+
+        impl Loader<String> for $name {
+            type Value = Vec<$value>;
+            type Error = Arc<Error>;
+
+            async fn load(&self, keys: &[String]) -> LoadResult<Vec<$value>> {
+                let rows = $fetch(&self.0, keys).await.map_err(Arc::new)?;
+                let mut grouped: HashMap<String, Vec<$value>> = HashMap::new();
+                for row in rows {
+                    grouped.entry(row.$parent.clone()).or_default().push(row);
+                }
+                Ok(grouped)
+            }
+        }
+    };
+}
+
+/// A loader of one value per (client, date); keys of one date share one statement.
+macro_rules! dated_loader {
+    ($(#[$meta:meta])* $name:ident, $value:ty, |$db:ident, $ids:ident, $date:ident| $fetch:expr) => {
+        $(#[$meta])*
+        pub struct $name(Db);
+
+        impl Loader<(String, NaiveDate)> for $name {
+            type Value = $value;
+            type Error = Arc<Error>;
+
+            async fn load(&self, keys: &[(String, NaiveDate)]) -> Result<HashMap<(String, NaiveDate), $value>, Arc<Error>> {
+                let mut by_date: HashMap<NaiveDate, Vec<String>> = HashMap::new();
+                for (id, date) in keys {
+                    by_date.entry(*date).or_default().push(id.clone());
+                }
+                let mut out = HashMap::new();
+                for ($date, $ids) in by_date {
+                    let $db = &self.0;
+                    let found: Vec<(String, $value)> = $fetch.map_err(Arc::new)?;
+                    out.extend(found.into_iter().map(|(id, v)| ((id, $date), v)));
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+by_id_loader!(
+    /// Clients by id.
+    ClientById, Client, db::clients::by_ids
+);
+by_id_loader!(
+    /// Products by id.
+    ProductById, Product, db::products::by_ids
+);
+by_id_loader!(
+    /// Contracts by id.
+    ContractById, Contract, db::contracts::by_ids
+);
+by_parent_loader!(
+    /// Contacts of a client.
+    ContactsByClient, Contact, db::contacts::by_client_ids, client_id
+);
+by_parent_loader!(
+    /// Contracts of a client.
+    ContractsByClient, Contract, db::contracts::by_client_ids, client_id
+);
+by_parent_loader!(
+    /// Items of a contract.
+    ItemsByContract, ContractItem, db::contracts::items_by_contract_ids, contract_id
+);
+by_parent_loader!(
+    /// Renewals of a client.
+    RenewalsByClient, Renewal, db::renewals::by_client_ids, client_id
+);
+by_parent_loader!(
+    /// Renewals of a contract.
+    RenewalsByContract, Renewal, db::renewals::by_contract_ids, contract_id
+);
+by_parent_loader!(
+    /// Opportunities of a client.
+    OpportunitiesByClient, Opportunity, db::opportunities::by_client_ids, client_id
+);
+by_parent_loader!(
+    /// Monthly usage of a client.
+    UsageByClient, UsageSnapshot, db::snapshots::usage_by_client_ids, client_id
+);
+by_parent_loader!(
+    /// Health history of a client.
+    HealthByClient, HealthSnapshot, db::snapshots::health_by_client_ids, client_id
+);
+by_parent_loader!(
+    /// Ledger events of a client.
+    RevenueEventsByClient, RevenueEvent, db::revenue::by_client_ids, client_id
+);
+dated_loader!(
+    /// Ledger ARR of a client on a date.
+    ArrOnDate, Money, |db, ids, date| db::revenue::arr_on(db, &ids, date).await.map(|m| m.into_iter().collect())
+);
+dated_loader!(
+    /// The newest health snapshot of a client on or before a date.
+    LatestHealth, HealthSnapshot, |db, ids, date| db::snapshots::latest_health(db, &ids, date)
+        .await
+        .map(|rows| rows.into_iter().map(|h| (h.client_id.clone(), h)).collect())
+);
+dated_loader!(
+    /// The newest usage snapshot of a client on or before a date.
+    LatestUsage, UsageSnapshot, |db, ids, date| db::snapshots::latest_usage(db, &ids, date)
+        .await
+        .map(|rows| rows.into_iter().map(|u| (u.client_id.clone(), u)).collect())
+);
+
+/// A per-request cache in front of a loader: the same key asked twice is fetched once.
+pub type Cached<T> = DataLoader<T, HashMapCache>;
+
+/// Every loader of one request.
+pub struct Loaders {
+    pub client: Cached<ClientById>,
+    pub product: Cached<ProductById>,
+    pub contract: Cached<ContractById>,
+    pub contacts: Cached<ContactsByClient>,
+    pub contracts: Cached<ContractsByClient>,
+    pub items: Cached<ItemsByContract>,
+    pub renewals: Cached<RenewalsByClient>,
+    pub contract_renewals: Cached<RenewalsByContract>,
+    pub opportunities: Cached<OpportunitiesByClient>,
+    pub usage: Cached<UsageByClient>,
+    pub health: Cached<HealthByClient>,
+    pub revenue_events: Cached<RevenueEventsByClient>,
+    pub arr: Cached<ArrOnDate>,
+    pub latest_health: Cached<LatestHealth>,
+    pub latest_usage: Cached<LatestUsage>,
+}
+
+fn cached<T: Send + Sync + 'static>(loader: T) -> DataLoader<T, HashMapCache> {
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+}
+
+impl Loaders {
+    /// Fresh loaders (and caches) for one request.
+    pub fn new(db: &Db) -> Self {
+        Loaders {
+            client: cached(ClientById(db.clone())),
+            product: cached(ProductById(db.clone())),
+            contract: cached(ContractById(db.clone())),
+            contacts: cached(ContactsByClient(db.clone())),
+            contracts: cached(ContractsByClient(db.clone())),
+            items: cached(ItemsByContract(db.clone())),
+            renewals: cached(RenewalsByClient(db.clone())),
+            contract_renewals: cached(RenewalsByContract(db.clone())),
+            opportunities: cached(OpportunitiesByClient(db.clone())),
+            usage: cached(UsageByClient(db.clone())),
+            health: cached(HealthByClient(db.clone())),
+            revenue_events: cached(RevenueEventsByClient(db.clone())),
+            arr: cached(ArrOnDate(db.clone())),
+            latest_health: cached(LatestHealth(db.clone())),
+            latest_usage: cached(LatestUsage(db.clone())),
+        }
+    }
+}

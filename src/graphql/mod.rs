@@ -1,0 +1,40 @@
+//! The GraphQL schema: types wrap domain records, resolvers call services, relations load through
+//! per-request DataLoaders.
+pub mod connection;
+pub mod context;
+pub mod enums;
+pub mod errors;
+pub mod loaders;
+pub mod resolvers;
+pub mod scalars;
+pub mod types;
+
+use crate::config::Settings;
+use crate::db::Db;
+use async_graphql::{EmptySubscription, Schema};
+use resolvers::{MutationRoot, QueryRoot};
+
+/// The schema type.
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Builds the schema with the configured limits; the pool and health weights are schema-wide data,
+/// loaders are added per request.
+pub fn build_schema(db: Db, settings: &Settings) -> AppSchema {
+    let limits = &settings.limits;
+    let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .data(db)
+        .data(settings.health_weights)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity);
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The SDL of the schema, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .finish()
+        .sdl()
+}

@@ -1,0 +1,16 @@
+//! Root fields, split by area and merged.
+mod catalog;
+mod client_mutations;
+mod clients;
+mod ledger;
+mod record_mutations;
+
+use async_graphql::MergedObject;
+
+/// Every query root field.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(clients::ClientQueries, catalog::CatalogQueries, ledger::LedgerQueries);
+
+/// Every mutation root field.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(client_mutations::ClientMutations, record_mutations::RecordMutations);

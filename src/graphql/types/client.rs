@@ -1,0 +1,211 @@
+//! `Client`: an account with its relations, each through a loader.
+use super::{Contact, Contract, HealthSnapshot, Opportunity, Renewal, RevenueEvent, UsageSnapshot};
+use crate::domain;
+use crate::graphql::context::ContextExt;
+use crate::graphql::enums::*;
+use crate::graphql::errors::shared;
+use crate::graphql::scalars::{Date, Money};
+use async_graphql::{Context, Object, Result, ID};
+use chrono::{DateTime, Utc};
+
+/// A customer account of the book of business.
+pub struct Client(pub domain::Client);
+
+#[Object]
+impl Client {
+    /// Public id (`^[A-Za-z0-9_-]{1,100}$`).
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    /// Account name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Legal company name.
+    async fn company_name(&self) -> &str {
+        &self.0.company_name
+    }
+    /// Industry.
+    async fn industry(&self) -> &str {
+        &self.0.industry
+    }
+    /// Plan tier.
+    async fn tier(&self) -> Tier {
+        self.0.tier.into()
+    }
+    /// Lifecycle stage.
+    async fn lifecycle_stage(&self) -> LifecycleStage {
+        self.0.lifecycle_stage.into()
+    }
+    /// Account status.
+    async fn status(&self) -> ClientStatus {
+        self.0.status.into()
+    }
+    /// The customer-success manager who owns the account.
+    async fn csm_owner(&self) -> Option<&str> {
+        self.0.csm_owner.as_deref()
+    }
+    /// First day as a customer.
+    async fn customer_since(&self) -> Date {
+        self.0.customer_since.into()
+    }
+    /// What acquiring the client cost (CAC), when known.
+    async fn acquisition_cost(&self) -> Option<Money> {
+        self.0.acquisition_cost.map(Money)
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Optimistic-concurrency version; pass it as `expectedVersion` to `updateClient`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// ARR on `asOf` (default today): the sum of the client's ledger events dated on or before it.
+    async fn arr(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Date of the ARR; default today (UTC).")] as_of: Option<Date>,
+    ) -> Result<Money> {
+        let key = (self.0.id.clone(), ctx.as_of(as_of));
+        let arr = ctx.loaders().arr.load_one(key).await.map_err(shared)?;
+        Ok(Money(arr.unwrap_or(domain::Money::ZERO)))
+    }
+    /// Overall health score 0–100 of the newest snapshot on or before `asOf` (rounded).
+    async fn health_score(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
+    ) -> Result<Option<i32>> {
+        let key = (self.0.id.clone(), ctx.as_of(as_of));
+        let health = ctx.loaders().latest_health.load_one(key).await.map_err(shared)?;
+        Ok(health.map(|h| h.overall_score.round() as i32))
+    }
+    /// The newest health snapshot on or before `asOf`, with its components.
+    async fn health(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
+    ) -> Result<Option<HealthSnapshot>> {
+        let key = (self.0.id.clone(), ctx.as_of(as_of));
+        Ok(ctx
+            .loaders()
+            .latest_health
+            .load_one(key)
+            .await
+            .map_err(shared)?
+            .map(HealthSnapshot))
+    }
+    /// The newest monthly usage on or before `asOf`.
+    async fn latest_usage(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
+    ) -> Result<Option<UsageSnapshot>> {
+        let key = (self.0.id.clone(), ctx.as_of(as_of));
+        Ok(ctx
+            .loaders()
+            .latest_usage
+            .load_one(key)
+            .await
+            .map_err(shared)?
+            .map(UsageSnapshot))
+    }
+    /// Contacts, primary first.
+    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+        let rows = ctx
+            .loaders()
+            .contacts
+            .load_one(self.0.id.clone())
+            .await
+            .map_err(shared)?;
+        Ok(rows.unwrap_or_default().into_iter().map(Contact).collect())
+    }
+    /// Every contract, newest first.
+    async fn contracts(&self, ctx: &Context<'_>) -> Result<Vec<Contract>> {
+        let rows = ctx
+            .loaders()
+            .contracts
+            .load_one(self.0.id.clone())
+            .await
+            .map_err(shared)?;
+        Ok(rows.unwrap_or_default().into_iter().map(Contract).collect())
+    }
+    /// The contract in force, if any.
+    async fn current_contract(&self, ctx: &Context<'_>) -> Result<Option<Contract>> {
+        let rows = ctx
+            .loaders()
+            .contracts
+            .load_one(self.0.id.clone())
+            .await
+            .map_err(shared)?;
+        let active = rows
+            .unwrap_or_default()
+            .into_iter()
+            .find(|c| c.status == domain::ContractStatus::Active);
+        Ok(active.map(Contract))
+    }
+    /// Renewals, latest date first; `status` filters.
+    async fn renewals(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only renewals in this status.")] status: Option<RenewalStatus>,
+    ) -> Result<Vec<Renewal>> {
+        let rows = ctx
+            .loaders()
+            .renewals
+            .load_one(self.0.id.clone())
+            .await
+            .map_err(shared)?;
+        let wanted = status.map(domain::RenewalStatus::from);
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| wanted.is_none_or(|s| r.status == s))
+            .map(Renewal)
+            .collect())
+    }
+    /// Expansion opportunities, newest first; `openOnly` hides won and lost ones.
+    async fn opportunities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Hide won and lost.", default = false)] open_only: bool,
+    ) -> Result<Vec<Opportunity>> {
+        let rows = ctx
+            .loaders()
+            .opportunities
+            .load_one(self.0.id.clone())
+            .await
+            .map_err(shared)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|o| !open_only || !o.stage.is_closed())
+            .map(Opportunity)
+            .collect())
+    }
+    /// Monthly usage, oldest first.
+    async fn usage_history(&self, ctx: &Context<'_>) -> Result<Vec<UsageSnapshot>> {
+        let rows = ctx.loaders().usage.load_one(self.0.id.clone()).await.map_err(shared)?;
+        Ok(rows.unwrap_or_default().into_iter().map(UsageSnapshot).collect())
+    }
+    /// Health snapshots, oldest first.
+    async fn health_history(&self, ctx: &Context<'_>) -> Result<Vec<HealthSnapshot>> {
+        let rows = ctx.loaders().health.load_one(self.0.id.clone()).await.map_err(shared)?;
+        Ok(rows.unwrap_or_default().into_iter().map(HealthSnapshot).collect())
+    }
+    /// The client's ledger, oldest first.
+    async fn revenue_events(&self, ctx: &Context<'_>) -> Result<Vec<RevenueEvent>> {
+        let rows = ctx
+            .loaders()
+            .revenue_events
+            .load_one(self.0.id.clone())
+            .await
+            .map_err(shared)?;
+        Ok(rows.unwrap_or_default().into_iter().map(RevenueEvent).collect())
+    }
+}

@@ -1,0 +1,30 @@
+//! GraphQL object types: thin wrappers over domain records.
+mod client;
+mod contact;
+mod contract;
+mod opportunity;
+mod product;
+mod renewal;
+mod revenue;
+mod snapshots;
+
+pub use client::Client;
+pub use contact::Contact;
+pub use contract::{Contract, ContractItem};
+pub use opportunity::Opportunity;
+pub use product::Product;
+pub use renewal::Renewal;
+pub use revenue::RevenueEvent;
+pub use snapshots::{HealthSnapshot, UsageSnapshot};
+
+use crate::graphql::context::ContextExt;
+use crate::graphql::errors::shared;
+use async_graphql::{Context, Error, Result};
+
+/// The client `id` through the loader; a dangling reference is an internal error.
+async fn load_client(ctx: &Context<'_>, id: &str) -> Result<Client> {
+    let client = ctx.loaders().client.load_one(id.to_owned()).await.map_err(shared)?;
+    client
+        .map(Client)
+        .ok_or_else(|| Error::new(format!("client {id} missing")))
+}

@@ -1,0 +1,163 @@
+//! `/graphql`: POST for everything (single or batched), GET for queries (a mutation over GET is
+//! 405) and GraphiQL for browsers. Every operation gets fresh loaders, the request clock and id,
+//! a timeout, and an error code on every error.
+use super::{graphiql, AppState, RequestId};
+use crate::graphql::loaders::Loaders;
+use crate::services::RequestContext;
+use actix_web::http::header;
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{BatchRequest, BatchResponse, Request, Response, ServerError};
+use async_graphql_actix_web::GraphQLRequest;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// `POST /graphql`: a JSON request or a batch (array) of at most `limits.max_batch`.
+pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(err) => {
+            return refusal(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("invalid GraphQL request body: {err}"),
+            )
+        }
+    };
+    if let BatchRequest::Batch(requests) = &batch {
+        if requests.len() > state.limits.max_batch {
+            let message = format!(
+                "batch of {} operations exceeds the limit of {}",
+                requests.len(),
+                state.limits.max_batch
+            );
+            return refusal(actix_web::http::StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message);
+        }
+    }
+    let context = request_context(&req);
+    let batch = match batch {
+        BatchRequest::Single(request) => BatchRequest::Single(prepare(&state, &context, request)),
+        BatchRequest::Batch(requests) => {
+            BatchRequest::Batch(requests.into_iter().map(|r| prepare(&state, &context, r)).collect())
+        }
+    };
+    let limit = Duration::from_secs(state.limits.request_timeout_secs);
+    match tokio::time::timeout(limit, state.schema.execute_batch(batch)).await {
+        Ok(BatchResponse::Single(response)) => HttpResponse::Ok().json(with_codes(response)),
+        Ok(BatchResponse::Batch(responses)) => {
+            HttpResponse::Ok().json(responses.into_iter().map(with_codes).collect::<Vec<_>>())
+        }
+        Err(_) => timed_out(limit),
+    }
+}
+
+/// `GET /graphql`: GraphiQL for a browser without a query; otherwise a query from the URL.
+pub async fn get(state: web::Data<AppState>, req: HttpRequest, gql: Option<GraphQLRequest>) -> HttpResponse {
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let has_query = req.query_string().split('&').any(|pair| pair.starts_with("query="));
+    if wants_html && !has_query {
+        return HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(graphiql::graphiql_page("/graphql", &[]));
+    }
+    let Some(GraphQLRequest(request)) = gql else {
+        return refusal(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "GET /graphql needs a `query` parameter",
+        );
+    };
+    if is_mutation(&request) {
+        return HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "POST"))
+            .json(error_body("METHOD_NOT_ALLOWED", "mutations must be sent with POST"));
+    }
+    let context = request_context(&req);
+    let request = prepare(&state, &context, request);
+    let limit = Duration::from_secs(state.limits.request_timeout_secs);
+    match tokio::time::timeout(limit, state.schema.execute(request)).await {
+        Ok(response) => HttpResponse::Ok().json(with_codes(response)),
+        Err(_) => timed_out(limit),
+    }
+}
+
+/// Any other method on `/graphql`.
+pub async fn method_not_allowed() -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, "GET, POST"))
+        .json(error_body("METHOD_NOT_ALLOWED", "use GET for queries or POST"))
+}
+
+/// The request's clock, id and actor (anonymous until tokens exist).
+fn request_context(req: &HttpRequest) -> RequestContext {
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    RequestContext {
+        now: chrono::Utc::now(),
+        request_id,
+        actor: "anonymous".to_owned(),
+    }
+}
+
+/// Attaches per-request loaders and context; loaders are never shared between requests.
+fn prepare(state: &AppState, context: &RequestContext, request: Request) -> Request {
+    state.graphql_requests.fetch_add(1, Ordering::Relaxed);
+    request.data(Loaders::new(&state.db)).data(context.clone())
+}
+
+/// Does the request select a mutation? Unparseable queries are left to the executor's error.
+fn is_mutation(request: &Request) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    match &document.operations {
+        DocumentOperations::Single(op) => op.node.ty == OperationType::Mutation,
+        DocumentOperations::Multiple(ops) => match &request.operation_name {
+            Some(name) => ops
+                .get(name.as_str())
+                .is_some_and(|op| op.node.ty == OperationType::Mutation),
+            None => ops.values().any(|op| op.node.ty == OperationType::Mutation),
+        },
+    }
+}
+
+/// Gives every error a code. Our resolvers set theirs; what is left came from async-graphql itself:
+/// without a path it is a parse, validation or limit failure of the request (`BAD_USER_INPUT`),
+/// with one it is a field failure we did not anticipate (`INTERNAL_SERVER_ERROR`).
+fn with_codes(mut response: Response) -> Response {
+    for error in &mut response.errors {
+        let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
+        if !has_code {
+            let code = if error.path.is_empty() {
+                "BAD_USER_INPUT"
+            } else {
+                "INTERNAL_SERVER_ERROR"
+            };
+            error.extensions.get_or_insert_with(Default::default).set("code", code);
+        }
+    }
+    response
+}
+
+fn error_body(code: &str, message: &str) -> serde_json::Value {
+    serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+}
+
+fn refusal(status: actix_web::http::StatusCode, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(error_body(code, message))
+}
+
+fn timed_out(limit: Duration) -> HttpResponse {
+    let error = ServerError::new(format!("request exceeded the {}s time limit", limit.as_secs()), None);
+    tracing::warn!("request timed out");
+    HttpResponse::ServiceUnavailable().json(serde_json::json!({
+        "errors": [{ "message": error.message, "extensions": { "code": "TIMEOUT" } }]
+    }))
+}

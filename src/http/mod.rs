@@ -1,0 +1,38 @@
+//! HTTP: `/graphql` (POST; GET for queries and GraphiQL), `/health`, `/ready`, `/metrics`, and the
+//! GraphiQL assets. Per-request state (loaders, clock, request id) is attached here.
+pub mod graphiql;
+mod graphql;
+mod probes;
+pub mod request_id;
+
+use crate::config::Limits;
+use crate::db::{Db, SqlStatementCounter};
+use crate::graphql::AppSchema;
+use actix_web::web;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+pub use request_id::RequestId;
+
+/// Shared by every worker.
+pub struct AppState {
+    pub schema: AppSchema,
+    pub db: Db,
+    pub limits: Limits,
+    pub sql_statements: SqlStatementCounter,
+    pub graphql_requests: Arc<AtomicU64>,
+}
+
+/// Registers every route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/graphql")
+            .route(web::post().to(graphql::post))
+            .route(web::get().to(graphql::get))
+            .route(web::route().to(graphql::method_not_allowed)),
+    )
+    .route("/health", web::get().to(probes::health))
+    .route("/ready", web::get().to(probes::ready))
+    .route("/metrics", web::get().to(probes::metrics))
+    .configure(graphiql::configure);
+}

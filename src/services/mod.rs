@@ -1,0 +1,26 @@
+//! Use cases: validate, load through `db`, decide, write in one transaction with its audit row.
+pub mod catalog;
+pub mod clients;
+pub mod contracts;
+pub mod queries;
+pub mod records;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Who asks, and when: read once per request so a response is consistent and tests can pin it.
+#[derive(Clone, Debug)]
+pub struct RequestContext {
+    /// The request's clock.
+    pub now: DateTime<Utc>,
+    /// Correlates log lines and audit rows.
+    pub request_id: String,
+    /// The caller (token name, or `anonymous` in open development mode).
+    pub actor: String,
+}
+
+impl RequestContext {
+    /// The default `asOf`: today, UTC.
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+}

@@ -1,0 +1,97 @@
+//! Building and running the server: database, migrations, optional demo data, schema, listener.
+use crate::config::Settings;
+use crate::db::{self, Db, SqlStatementCounter};
+use crate::graphql::build_schema;
+use crate::http::{self, AppState};
+use crate::seed;
+use actix_web::dev::Server;
+use actix_web::{middleware, web, App, HttpServer};
+use std::net::{IpAddr, TcpListener};
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: Db,
+    sql_statements: SqlStatementCounter,
+}
+
+/// What `serve` was asked for beyond the settings.
+#[derive(Clone, Debug, Default)]
+pub struct ServeOptions {
+    /// Seed demo data into an empty database first.
+    pub demo: bool,
+}
+
+impl Application {
+    /// Connects, migrates, seeds (when asked and empty), builds the schema and binds the port
+    /// (0 = any free port, for tests).
+    pub async fn build(settings: &Settings, options: &ServeOptions) -> anyhow::Result<Application> {
+        refuse_open_network_bind(&settings.bind)?;
+        let sql_statements = SqlStatementCounter::default();
+        let db = db::connect(&settings.database_url, settings.max_connections, &sql_statements).await?;
+        db::migrate(&db).await?;
+        if options.demo {
+            seed::seed_demo_if_empty(&db, &seed::DemoOptions::default()).await?;
+        }
+        let listener = TcpListener::bind((settings.bind.as_str(), settings.port))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            schema: build_schema(db.clone(), settings),
+            db: db.clone(),
+            limits: settings.limits.clone(),
+            sql_statements: sql_statements.clone(),
+            graphql_requests: Arc::new(AtomicU64::new(0)),
+        });
+        let body_limit = settings.limits.max_body_bytes;
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(body_limit))
+                .wrap(middleware::Compress::default())
+                .wrap(middleware::from_fn(http::request_id::assign))
+                .configure(http::routes)
+        })
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Application {
+            port,
+            server,
+            db,
+            sql_statements,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The database pool (tests read through it).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Counter of SQL statements sent (tests of the N+1 rule read it).
+    pub fn sql_statements(&self) -> SqlStatementCounter {
+        self.sql_statements.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then drains in-flight requests (graceful shutdown).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// There are no tokens yet, so the server is open: it may only listen on a loopback address.
+fn refuse_open_network_bind(bind: &str) -> anyhow::Result<()> {
+    let loopback = bind == "localhost" || bind.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if !loopback {
+        anyhow::bail!("refusing to bind {bind}: without authentication the server only listens on a loopback address");
+    }
+    tracing::warn!("running without authentication: open to anyone who can reach {bind} (development only)");
+    Ok(())
+}
