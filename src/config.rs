@@ -50,7 +50,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_depth: 10,
-            max_complexity: 50_000,
+            max_complexity: 5_000,
             max_body_bytes: 1024 * 1024,
             max_batch: 10,
             request_timeout_secs: 30,

@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Money(pub domain::Money);
 
+/// An amount of the deployment's currency as an exact decimal string in major units, e.g.
+/// `"72000.00"`. Input accepts a string (`"72000.5"`) or a number with at most two decimals.
 #[Scalar(name = "Money")]
 impl ScalarType for Money {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -37,6 +39,7 @@ impl From<domain::Money> for Money {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar date, ISO 8601 (`2026-11-26`).
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 /// A customer account of the book of business.
 pub struct Client(pub domain::Client);
 
+/// A customer account of the book of business.
 #[Object]
 impl Client {
     /// Public id (`^[A-Za-z0-9_-]{1,100}$`).

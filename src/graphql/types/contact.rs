@@ -7,6 +7,7 @@ use async_graphql::{Context, Object, Result, ID};
 /// A person at a client.
 pub struct Contact(pub domain::Contact);
 
+/// A person at a client.
 #[Object]
 impl Contact {
     /// Internal id.

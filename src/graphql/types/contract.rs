@@ -22,6 +22,7 @@ impl Contract {
     }
 }
 
+/// A client agreement; its ARR is the sum of its items.
 #[Object]
 impl Contract {
     /// `CNT-<n>`.
@@ -100,6 +101,7 @@ impl Contract {
 /// One product line of a contract.
 pub struct ContractItem(pub domain::ContractItem);
 
+/// One product line of a contract.
 #[Object]
 impl ContractItem {
     /// Internal id.

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 /// An expansion opportunity.
 pub struct Opportunity(pub domain::Opportunity);
 
+/// An expansion opportunity.
 #[Object]
 impl Opportunity {
     /// `EXP-<n>`.

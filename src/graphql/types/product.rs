@@ -7,6 +7,7 @@ use async_graphql::{Object, ID};
 /// A catalog product: a tier, an add-on or a service.
 pub struct Product(pub domain::Product);
 
+/// A catalog product: a tier, an add-on or a service.
 #[Object]
 impl Product {
     /// Product code.

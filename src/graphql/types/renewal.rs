@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 /// A contract coming up for renewal, open or closed with its outcome.
 pub struct Renewal(pub domain::Renewal);
 
+/// A contract coming up for renewal, open or closed with its outcome.
 #[Object]
 impl Renewal {
     /// `RNW-<n>`.

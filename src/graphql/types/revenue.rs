@@ -8,6 +8,7 @@ use async_graphql::{Context, Object, Result, ID};
 /// One signed movement of a client's ARR: the ledger that ARR is computed from.
 pub struct RevenueEvent(pub domain::RevenueEvent);
 
+/// One signed movement of a client's ARR: the ledger that ARR is computed from.
 #[Object]
 impl RevenueEvent {
     /// Internal id.

@@ -7,6 +7,7 @@ use async_graphql::Object;
 /// One month of product usage.
 pub struct UsageSnapshot(pub domain::UsageSnapshot);
 
+/// One month of product usage.
 #[Object]
 impl UsageSnapshot {
     /// First day of the month.
@@ -53,6 +54,7 @@ impl UsageSnapshot {
 /// A dated health score and its components (each 0–100).
 pub struct HealthSnapshot(pub domain::HealthSnapshot);
 
+/// A dated health score and its components (each 0–100).
 #[Object]
 impl HealthSnapshot {
     /// Date of the score.

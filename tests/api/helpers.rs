@@ -1,0 +1,191 @@
+//! `spawn_app`: the real server on a random port with a fresh database of its own — a SQLite file,
+//! or a new PostgreSQL database when `TEST_DATABASE_URL` is set.
+use expansion_api::config::Settings;
+use expansion_api::db::SqlStatementCounter;
+use expansion_api::seed::{seed_demo, DemoOptions};
+use expansion_api::startup::{Application, ServeOptions};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{json, Value};
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and a direct line to its database.
+pub struct TestApp {
+    pub address: String,
+    pub db: DatabaseConnection,
+    pub sql_statements: SqlStatementCounter,
+    pub http: reqwest::Client,
+}
+
+/// The PostgreSQL server tests create their databases on, if any. Under `CI=true` it must be set:
+/// CI fails rather than silently skipping PostgreSQL.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but TEST_DATABASE_URL is not set: PostgreSQL tests would not run"
+            );
+            None
+        }
+    }
+}
+
+/// A fresh, empty database URL for one test.
+async fn fresh_database(backend: Backend) -> Option<String> {
+    let name = format!("exp_test_{}", uuid::Uuid::new_v4().simple());
+    match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("{name}.db"));
+            Some(format!("sqlite://{}?mode=rwc", path.display()))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_url()?;
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("TEST_DATABASE_URL ends with /<database>");
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+/// Starts the server on a fresh database; `None` when the backend is not available here.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    if std::env::var("TEST_LOG").is_ok() {
+        expansion_api::telemetry::init("human");
+    }
+    let url = fresh_database(backend).await?;
+    let settings = Settings {
+        database_url: url.clone(),
+        port: 0,
+        max_connections: 5,
+        ..Settings::default()
+    };
+    let app = Application::build(&settings, &ServeOptions::default())
+        .await
+        .expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let sql_statements = app.sql_statements();
+    let db = app.db().clone();
+    tokio::spawn(app.run_until_stopped());
+    Some(TestApp {
+        address,
+        db,
+        sql_statements,
+        http: reqwest::Client::new(),
+    })
+}
+
+/// Starts the server with the demo book of `clients` clients (seed 7, dated today).
+pub async fn spawn_app_with_demo(backend: Backend, clients: usize) -> Option<TestApp> {
+    let app = spawn_app(backend).await?;
+    let options = DemoOptions {
+        clients,
+        seed: 7,
+        ..DemoOptions::default()
+    };
+    seed_demo(&app.db, &options).await.expect("seed demo data");
+    Some(app)
+}
+
+impl TestApp {
+    /// POSTs a GraphQL operation and returns the JSON response.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.http
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent")
+            .json()
+            .await
+            .expect("JSON response")
+    }
+
+    /// Rows in `table`, read directly from the database.
+    pub async fn count(&self, table: &str) -> i64 {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                backend,
+                format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count query")
+            .expect("one row");
+        row.try_get::<i64>("", "n").expect("count")
+    }
+
+    /// Every row count a mutation could touch, to prove a refused one wrote nothing.
+    pub async fn snapshot_counts(&self) -> Vec<(String, i64)> {
+        let mut counts = Vec::new();
+        for table in [
+            "client",
+            "contact",
+            "product",
+            "contract",
+            "contract_item",
+            "renewal",
+            "usage_snapshot",
+            "health_snapshot",
+            "revenue_event",
+            "audit_log",
+        ] {
+            counts.push((table.to_owned(), self.count(table).await));
+        }
+        counts
+    }
+}
+
+/// The `extensions.code` of the first error.
+pub fn error_code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {response}"))
+}
+
+/// Runs a test body on SQLite and, when configured, on PostgreSQL: two `#[tokio::test]`s.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(#[$meta:meta])* async fn $name:ident($backend:ident: Backend) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[allow(unused_imports)]
+            use $crate::helpers::*;
+
+            async fn run($backend: Backend) $body
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                run(Backend::Sqlite).await;
+            }
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                if postgres_url().is_none() {
+                    eprintln!("TEST_DATABASE_URL not set: PostgreSQL variant skipped");
+                    return;
+                }
+                run(Backend::Postgres).await;
+            }
+        }
+    };
+}

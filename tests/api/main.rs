@@ -1,0 +1,10 @@
+//! One integration-test binary: the server over HTTP, on SQLite and (when `TEST_DATABASE_URL` is
+//! set) PostgreSQL, each test with a fresh database.
+mod graph;
+mod helpers;
+mod http;
+mod ingestion;
+mod ledger;
+mod limits;
+mod n_plus_one;
+mod schema;
