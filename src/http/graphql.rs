@@ -62,7 +62,7 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest, gql: Option<Graph
     if wants_html && !has_query {
         return HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
-            .body(graphiql::graphiql_page("/graphql", &[]));
+            .body(graphiql::graphiql_page("/graphql", &examples()));
     }
     let Some(GraphQLRequest(request)) = gql else {
         return refusal(
@@ -83,6 +83,14 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest, gql: Option<Graph
         Ok(response) => HttpResponse::Ok().json(with_codes(response)),
         Err(_) => timed_out(limit),
     }
+}
+
+/// The example tabs GraphiQL opens with.
+fn examples() -> Vec<(String, String)> {
+    [("FirstLook", include_str!("examples/first_look.graphql")), ("Ledger", include_str!("examples/ledger.graphql"))]
+        .into_iter()
+        .map(|(name, query)| (name.to_owned(), query.to_owned()))
+        .collect()
 }
 
 /// Any other method on `/graphql`.
