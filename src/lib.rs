@@ -1,3 +1,4 @@
 //! expansion-api: a GraphQL API for renewals and expansion.
+pub mod demo;
 pub mod domain;
 pub mod error;
