@@ -1,0 +1,152 @@
+//! Bulk insert of a generated demo book: one transaction, parents before children, multi-row
+//! `INSERT`s in chunks, then the id sequences moved past the ids the book used.
+use crate::demo::DemoBook;
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::id_sequence;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Iterable,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+
+mod rows;
+#[cfg(test)]
+mod tests;
+
+/// Rows per `INSERT` statement at most.
+const MAX_ROWS_PER_STATEMENT: usize = 500;
+/// Bind parameters per statement at most: below SQLite's limit (32,766 since 3.32) and
+/// PostgreSQL's (65,535).
+const MAX_BIND_PARAMETERS: usize = 30_000;
+
+/// The sequences behind public ids, with the prefix of the ids each one numbers.
+const SEQUENCES: [(&str, &str); 4] = [
+    ("contract", "CNT-"),
+    ("renewal", "RNW-"),
+    ("opportunity", "EXP-"),
+    ("negotiation", "NEG-"),
+];
+
+/// Inserts `book` into an empty schema in one transaction: either all of it or nothing.
+/// `progress(done_rows, total_rows)` is called after each statement.
+pub async fn insert_book(db: &DatabaseConnection, book: &DemoBook, progress: &dyn Fn(u64, u64)) -> Result<(), DbErr> {
+    let mut sink = Progress {
+        done: 0,
+        total: book.total_rows() as u64 + SEQUENCES.len() as u64,
+        report: progress,
+    };
+    let txn = db.begin().await?;
+
+    // The catalog existed before the first client signed.
+    let catalog_since = book
+        .clients
+        .iter()
+        .map(|c| c.created_at)
+        .min()
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+    insert_chunked(&txn, &book.products, |p| rows::product(p, catalog_since), &mut sink).await?;
+    insert_chunked(&txn, &book.clients, rows::client, &mut sink).await?;
+    let client_created: HashMap<&str, DateTime<Utc>> =
+        book.clients.iter().map(|c| (c.id.as_str(), c.created_at)).collect();
+    let contact_row = |c: &_| {
+        rows::contact(
+            c,
+            client_created
+                .get(c.client_id.as_str())
+                .copied()
+                .unwrap_or(catalog_since),
+        )
+    };
+    insert_chunked(&txn, &book.contacts, contact_row, &mut sink).await?;
+    insert_chunked(&txn, &book.contracts, rows::contract, &mut sink).await?;
+    insert_chunked(&txn, &book.contract_items, rows::contract_item, &mut sink).await?;
+    insert_chunked(&txn, &book.usage, rows::usage, &mut sink).await?;
+    insert_chunked(&txn, &book.health, rows::health, &mut sink).await?;
+    let contract_start: HashMap<&str, NaiveDate> =
+        book.contracts.iter().map(|c| (c.id.as_str(), c.start_date)).collect();
+    let renewal_row = |r: &crate::domain::Renewal| {
+        rows::renewal(
+            r,
+            contract_start
+                .get(r.contract_id.as_str())
+                .copied()
+                .unwrap_or(r.renewal_date),
+        )
+    };
+    insert_chunked(&txn, &book.renewals, renewal_row, &mut sink).await?;
+    insert_chunked(&txn, &book.opportunities, rows::opportunity, &mut sink).await?;
+    insert_chunked(&txn, &book.revenue_events, rows::revenue_event, &mut sink).await?;
+    advance_sequences(&txn, book, &mut sink).await?;
+
+    txn.commit().await
+}
+
+/// Running count of inserted rows, reported to the caller.
+struct Progress<'a> {
+    done: u64,
+    total: u64,
+    report: &'a dyn Fn(u64, u64),
+}
+
+impl Progress<'_> {
+    fn advance(&mut self, rows: usize) {
+        self.done += rows as u64;
+        (self.report)(self.done, self.total);
+    }
+}
+
+/// Inserts `records` as rows of `A`'s table, as many per statement as the limits allow.
+async fn insert_chunked<R, A, C>(
+    db: &C,
+    records: &[R],
+    to_row: impl Fn(&R) -> A,
+    sink: &mut Progress<'_>,
+) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait,
+    C: ConnectionTrait,
+{
+    let columns = <A::Entity as EntityTrait>::Column::iter().count().max(1);
+    let per_statement = (MAX_BIND_PARAMETERS / columns).clamp(1, MAX_ROWS_PER_STATEMENT);
+    for chunk in records.chunks(per_statement) {
+        A::Entity::insert_many(chunk.iter().map(&to_row))
+            .exec_without_returning(db)
+            .await?;
+        sink.advance(chunk.len());
+    }
+    Ok(())
+}
+
+/// Sets each id sequence to one past the highest id the book used — never lowering a sequence
+/// that is already further along.
+async fn advance_sequences<C: ConnectionTrait>(db: &C, book: &DemoBook, sink: &mut Progress<'_>) -> Result<(), DbErr> {
+    let used = |prefix: &str| -> i64 {
+        let ids: Box<dyn Iterator<Item = &str>> = match prefix {
+            "CNT-" => Box::new(book.contracts.iter().map(|c| c.id.as_str())),
+            "RNW-" => Box::new(book.renewals.iter().map(|r| r.id.as_str())),
+            "EXP-" => Box::new(book.opportunities.iter().map(|o| o.id.as_str())),
+            _ => Box::new(std::iter::empty()),
+        };
+        ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<i64>().ok())
+            .max()
+            .unwrap_or(0)
+    };
+    let rows = SEQUENCES.map(|(name, prefix)| id_sequence::ActiveModel {
+        name: Set(name.to_owned()),
+        next_value: Set(used(prefix) + 1),
+    });
+    // `excluded` is the proposed row in both SQLite and PostgreSQL upserts.
+    let keep_larger = Expr::cust(
+        "CASE WHEN excluded.next_value > id_sequence.next_value THEN excluded.next_value ELSE id_sequence.next_value END",
+    );
+    let upsert = OnConflict::column(id_sequence::Column::Name)
+        .value(id_sequence::Column::NextValue, keep_larger)
+        .to_owned();
+    id_sequence::Entity::insert_many(rows)
+        .on_conflict(upsert)
+        .exec_without_returning(db)
+        .await?;
+    sink.advance(SEQUENCES.len());
+    Ok(())
+}
