@@ -1,14 +1,13 @@
 //! Clients: lookups by id, the filtered page, inserts and versioned updates.
-use super::convert;
+use super::{convert, portable};
 use crate::domain::queries::{ClientFilter, ClientOrder, Page, PageRequest};
 use crate::domain::Client;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::client::{self, Column, Entity};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 /// The clients with these ids (missing ids are simply absent).
@@ -42,7 +41,7 @@ pub async fn page(
     order: ClientOrder,
     page: PageRequest,
 ) -> Result<Page<Client>> {
-    let query = filtered(filter);
+    let query = filtered(db.get_database_backend(), filter);
     let total = query.clone().count(db).await?;
     let query = match order {
         ClientOrder::NameAsc => query.order_by_asc(Column::Name),
@@ -65,7 +64,7 @@ pub async fn page(
 
 /// The WHERE clause of a client filter. Health and renewal filters are correlated subqueries so the
 /// page stays one statement.
-fn filtered(filter: &ClientFilter) -> Select<Entity> {
+fn filtered(backend: DbBackend, filter: &ClientFilter) -> Select<Entity> {
     let mut query = Entity::find();
     if let Some(tier) = filter.tier {
         query = query.filter(Column::Tier.eq(tier.as_str()));
@@ -81,20 +80,18 @@ fn filtered(filter: &ClientFilter) -> Select<Entity> {
     }
     if filter.health_min.is_some() || filter.health_max.is_some() {
         let as_of = filter.health_as_of.unwrap_or(chrono::NaiveDate::MAX);
-        query = query.filter(Expr::cust_with_values(
+        query = query.filter(portable::expr(
+            backend,
             "client.id IN (SELECT h.client_id FROM health_snapshot h WHERE h.overall_score >= $1 AND h.overall_score <= $2 \
              AND h.as_of = (SELECT MAX(h2.as_of) FROM health_snapshot h2 WHERE h2.client_id = h.client_id AND h2.as_of <= $3))",
-            [
-                sea_orm::Value::from(filter.health_min.unwrap_or(0.0)),
-                sea_orm::Value::from(filter.health_max.unwrap_or(100.0)),
-                sea_orm::Value::from(as_of),
-            ],
+            vec![filter.health_min.unwrap_or(0.0).into(), filter.health_max.unwrap_or(100.0).into(), as_of.into()],
         ));
     }
     if let Some(before) = filter.renewal_before {
-        query = query.filter(Expr::cust_with_values(
+        query = query.filter(portable::expr(
+            backend,
             "client.id IN (SELECT r.client_id FROM renewal r WHERE r.status = 'open' AND r.renewal_date < $1)",
-            [before],
+            vec![before.into()],
         ));
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -104,9 +101,10 @@ fn filtered(filter: &ClientFilter) -> Select<Entity> {
             .replace('%', "\\%")
             .replace('_', "\\_");
         let pattern = format!("%{escaped}%");
-        query = query.filter(Expr::cust_with_values(
+        query = query.filter(portable::expr(
+            backend,
             "(LOWER(client.id) LIKE $1 ESCAPE '\\' OR LOWER(client.name) LIKE $1 ESCAPE '\\' OR LOWER(client.company_name) LIKE $1 ESCAPE '\\')",
-            [pattern],
+            vec![pattern.into()],
         ));
     }
     query

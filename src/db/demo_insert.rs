@@ -30,7 +30,11 @@ const SEQUENCES: [(&str, &str); 4] = [
 
 /// Inserts `book` into an empty schema in one transaction: either all of it or nothing.
 /// `progress(done_rows, total_rows)` is called after each statement.
-pub async fn insert_book(db: &DatabaseConnection, book: &DemoBook, progress: &dyn Fn(u64, u64)) -> Result<(), DbErr> {
+pub async fn insert_book(
+    db: &DatabaseConnection,
+    book: &DemoBook,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(), DbErr> {
     let mut sink = Progress {
         done: 0,
         total: book.total_rows() as u64 + SEQUENCES.len() as u64,
@@ -86,7 +90,7 @@ pub async fn insert_book(db: &DatabaseConnection, book: &DemoBook, progress: &dy
 struct Progress<'a> {
     done: u64,
     total: u64,
-    report: &'a dyn Fn(u64, u64),
+    report: &'a (dyn Fn(u64, u64) + Sync),
 }
 
 impl Progress<'_> {

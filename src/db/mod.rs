@@ -6,6 +6,7 @@ pub mod contracts;
 mod convert;
 pub mod demo_insert;
 pub mod opportunities;
+mod portable;
 pub mod products;
 pub mod renewals;
 pub mod revenue;
@@ -57,8 +58,10 @@ pub async fn connect(url: &str, max_connections: u32, counter: &SqlStatementCoun
         db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
     }
     let statements = counter.0.clone();
-    db.set_metric_callback(move |_info| {
+    db.set_metric_callback(move |info| {
         statements.fetch_add(1, Ordering::Relaxed);
+        // `RUST_LOG=sql=debug` shows every statement with its duration.
+        tracing::debug!(target: "sql", elapsed_us = info.elapsed.as_micros() as u64, failed = info.failed, "{}", info.statement.sql);
     });
     Ok(db)
 }

@@ -1,12 +1,11 @@
 //! Usage and health snapshots: histories, the latest as of a date, inserts.
-use super::convert;
+use super::{convert, portable};
 use crate::domain::health::{self, HealthWeights};
 use crate::domain::inputs::{HealthForCreate, UsageForCreate};
 use crate::domain::{HealthSnapshot, UsageSnapshot};
 use crate::error::Result;
 use chrono::NaiveDate;
 use entity::{health_snapshot, usage_snapshot};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Usage of these clients, oldest month first.
@@ -37,10 +36,11 @@ pub async fn latest_usage(
 ) -> Result<Vec<UsageSnapshot>> {
     let models = usage_snapshot::Entity::find()
         .filter(usage_snapshot::Column::ClientId.is_in(client_ids.iter().cloned()))
-        .filter(Expr::cust_with_values(
+        .filter(portable::expr(
+            db.get_database_backend(),
             "usage_snapshot.period_start = (SELECT MAX(u2.period_start) FROM usage_snapshot u2 \
              WHERE u2.client_id = usage_snapshot.client_id AND u2.period_start <= $1)",
-            [as_of],
+            vec![as_of.into()],
         ))
         .all(db)
         .await?;
@@ -55,10 +55,11 @@ pub async fn latest_health(
 ) -> Result<Vec<HealthSnapshot>> {
     let models = health_snapshot::Entity::find()
         .filter(health_snapshot::Column::ClientId.is_in(client_ids.iter().cloned()))
-        .filter(Expr::cust_with_values(
+        .filter(portable::expr(
+            db.get_database_backend(),
             "health_snapshot.as_of = (SELECT MAX(h2.as_of) FROM health_snapshot h2 \
              WHERE h2.client_id = health_snapshot.client_id AND h2.as_of <= $1)",
-            [as_of],
+            vec![as_of.into()],
         ))
         .all(db)
         .await?;

@@ -1,5 +1,6 @@
 //! The GraphQL schema: types wrap domain records, resolvers call services, relations load through
 //! per-request DataLoaders.
+pub mod batching;
 pub mod connection;
 pub mod context;
 pub mod enums;

@@ -2,6 +2,7 @@
 //! 405) and GraphiQL for browsers. Every operation gets fresh loaders, the request clock and id,
 //! a timeout, and an error code on every error.
 use super::{graphiql, AppState, RequestId};
+use crate::graphql::batching::whole_levels;
 use crate::graphql::loaders::Loaders;
 use crate::services::RequestContext;
 use actix_web::http::header;
@@ -42,7 +43,7 @@ pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes
         }
     };
     let limit = Duration::from_secs(state.limits.request_timeout_secs);
-    match tokio::time::timeout(limit, state.schema.execute_batch(batch)).await {
+    match tokio::time::timeout(limit, whole_levels(state.schema.execute_batch(batch))).await {
         Ok(BatchResponse::Single(response)) => HttpResponse::Ok().json(with_codes(response)),
         Ok(BatchResponse::Batch(responses)) => {
             HttpResponse::Ok().json(responses.into_iter().map(with_codes).collect::<Vec<_>>())
@@ -79,7 +80,7 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest, gql: Option<Graph
     let context = request_context(&req);
     let request = prepare(&state, &context, request);
     let limit = Duration::from_secs(state.limits.request_timeout_secs);
-    match tokio::time::timeout(limit, state.schema.execute(request)).await {
+    match tokio::time::timeout(limit, whole_levels(state.schema.execute(request))).await {
         Ok(response) => HttpResponse::Ok().json(with_codes(response)),
         Err(_) => timed_out(limit),
     }
@@ -87,10 +88,13 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest, gql: Option<Graph
 
 /// The example tabs GraphiQL opens with.
 fn examples() -> Vec<(String, String)> {
-    [("FirstLook", include_str!("examples/first_look.graphql")), ("Ledger", include_str!("examples/ledger.graphql"))]
-        .into_iter()
-        .map(|(name, query)| (name.to_owned(), query.to_owned()))
-        .collect()
+    [
+        ("FirstLook", include_str!("examples/first_look.graphql")),
+        ("Ledger", include_str!("examples/ledger.graphql")),
+    ]
+    .into_iter()
+    .map(|(name, query)| (name.to_owned(), query.to_owned()))
+    .collect()
 }
 
 /// Any other method on `/graphql`.

@@ -39,7 +39,7 @@ on_both_backends! {
         assert!(nodes.iter().all(|n| n["tier"] == "ENTERPRISE"));
 
         let healthy = app.graphql(query, json!({ "filter": { "healthMin": 70, "healthMax": 100 } })).await;
-        let nodes = healthy["data"]["clients"]["nodes"].as_array().expect("nodes").clone();
+        let nodes = healthy["data"]["clients"]["nodes"].as_array().unwrap_or_else(|| panic!("{healthy}")).clone();
         assert!(!nodes.is_empty(), "demo data has healthy clients");
         assert!(nodes.iter().all(|n| n["healthScore"].as_i64().is_some_and(|h| h >= 70)), "{healthy}");
 

@@ -9,7 +9,8 @@ use entity::{
 };
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, EntityTrait, PaginatorTrait, Statement};
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 fn book() -> DemoBook {
     generate(&DemoParams {
@@ -27,18 +28,22 @@ async fn inserts_the_whole_book_consistently(db: &DatabaseConnection) {
         .await
         .unwrap();
     let book = book();
-    let calls = Cell::new(0u64);
-    let last = Cell::new((0u64, 0u64));
+    let calls = AtomicU64::new(0);
+    let last = Mutex::new((0u64, 0u64));
     insert_book(db, &book, &|done, total| {
-        calls.set(calls.get() + 1);
-        last.set((done, total));
+        calls.fetch_add(1, Ordering::Relaxed);
+        *last.lock().expect("lock") = (done, total);
     })
     .await
     .unwrap();
 
     let total = book.total_rows() as u64 + 4;
-    assert_eq!(last.get(), (total, total), "progress ends at the total");
-    assert!(calls.get() >= 10, "progress after every statement");
+    assert_eq!(
+        *last.lock().expect("lock"),
+        (total, total),
+        "progress ends at the total"
+    );
+    assert!(calls.load(Ordering::Relaxed) >= 10, "progress after every statement");
     let counts = [
         (product::Entity::find().count(db).await.unwrap(), book.products.len()),
         (client::Entity::find().count(db).await.unwrap(), book.clients.len()),

@@ -1,0 +1,55 @@
+//! Hand-written SQL fragments that run on both backends.
+use sea_orm::sea_query::Expr;
+use sea_orm::{DbBackend, Value};
+
+/// `Expr::cust_with_values` written with `$1…$n` placeholders for every backend. sea-query only
+/// numbers placeholders for PostgreSQL; for SQLite each `$n` becomes `?` and its value is repeated
+/// in the order of appearance.
+pub fn expr(backend: DbBackend, sql: &str, values: Vec<Value>) -> Expr {
+    if backend == DbBackend::Postgres {
+        return Expr::cust_with_values(sql.to_owned(), values);
+    }
+    let (mut text, mut ordered) = (String::with_capacity(sql.len()), Vec::new());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' || !chars.peek().is_some_and(char::is_ascii_digit) {
+            text.push(c);
+            continue;
+        }
+        let mut number = String::new();
+        while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+            number.push(d);
+            chars.next();
+        }
+        let index: usize = number.parse().unwrap_or(0);
+        match index.checked_sub(1).and_then(|i| values.get(i)) {
+            Some(value) => {
+                text.push('?');
+                ordered.push(value.clone());
+            }
+            None => {
+                text.push('$');
+                text.push_str(&number);
+            }
+        }
+    }
+    Expr::cust_with_values(text, ordered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sea_query::{Query, SqliteQueryBuilder};
+
+    #[test]
+    fn sqlite_gets_question_marks_with_values_in_order_of_appearance() {
+        let e = expr(
+            DbBackend::Sqlite,
+            "a = $2 OR b = $1 OR c = $2",
+            vec![Value::from(1), Value::from("x")],
+        );
+        let (sql, values) = Query::select().expr(e).build(SqliteQueryBuilder);
+        assert_eq!(sql, "SELECT a = ? OR b = ? OR c = ?");
+        assert_eq!(values.0, vec![Value::from("x"), Value::from(1), Value::from("x")]);
+    }
+}
