@@ -1,5 +1,5 @@
 //! `Client`: an account with its relations, each through a loader.
-use super::{Contact, Contract, HealthSnapshot, Opportunity, Renewal, RevenueEvent, UsageSnapshot};
+use super::{load_list, Contact, Contract, HealthSnapshot, Opportunity, Renewal, RevenueEvent, UsageSnapshot};
 use crate::domain;
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::*;
@@ -191,13 +191,11 @@ impl Client {
     }
     /// Monthly usage, oldest first.
     async fn usage_history(&self, ctx: &Context<'_>) -> Result<Vec<UsageSnapshot>> {
-        let rows = ctx.loaders().usage.load_one(self.0.id.clone()).await.map_err(shared)?;
-        Ok(rows.unwrap_or_default().into_iter().map(UsageSnapshot).collect())
+        load_list(&ctx.loaders().usage, &self.0.id, UsageSnapshot).await
     }
     /// Health snapshots, oldest first.
     async fn health_history(&self, ctx: &Context<'_>) -> Result<Vec<HealthSnapshot>> {
-        let rows = ctx.loaders().health.load_one(self.0.id.clone()).await.map_err(shared)?;
-        Ok(rows.unwrap_or_default().into_iter().map(HealthSnapshot).collect())
+        load_list(&ctx.loaders().health, &self.0.id, HealthSnapshot).await
     }
     /// The client's ledger, oldest first.
     async fn revenue_events(&self, ctx: &Context<'_>) -> Result<Vec<RevenueEvent>> {

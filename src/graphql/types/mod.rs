@@ -28,3 +28,17 @@ async fn load_client(ctx: &Context<'_>, id: &str) -> Result<Client> {
         .map(Client)
         .ok_or_else(|| Error::new(format!("client {id} missing")))
 }
+
+/// The records a by-parent loader holds for `key`, wrapped in their GraphQL type (none → empty).
+async fn load_list<L, D, W>(
+    loader: &crate::graphql::loaders::Cached<L>,
+    key: &str,
+    wrap: impl Fn(D) -> W,
+) -> Result<Vec<W>>
+where
+    L: async_graphql::dataloader::Loader<String, Value = Vec<D>, Error = std::sync::Arc<crate::error::Error>>,
+    D: Clone + Send + Sync + 'static,
+{
+    let rows = loader.load_one(key.to_owned()).await.map_err(shared)?;
+    Ok(rows.unwrap_or_default().into_iter().map(wrap).collect())
+}
