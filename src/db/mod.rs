@@ -10,6 +10,7 @@ mod portable;
 pub mod products;
 pub mod renewals;
 pub mod revenue;
+pub mod revenue_edges;
 pub mod sequences;
 pub mod snapshots;
 

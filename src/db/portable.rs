@@ -1,13 +1,25 @@
 //! Hand-written SQL fragments that run on both backends.
 use sea_orm::sea_query::Expr;
-use sea_orm::{DbBackend, Value};
+use sea_orm::{DbBackend, Statement, Value};
 
 /// `Expr::cust_with_values` written with `$1…$n` placeholders for every backend. sea-query only
 /// numbers placeholders for PostgreSQL; for SQLite each `$n` becomes `?` and its value is repeated
 /// in the order of appearance.
 pub fn expr(backend: DbBackend, sql: &str, values: Vec<Value>) -> Expr {
+    let (text, ordered) = rewrite(backend, sql, values);
+    Expr::cust_with_values(text, ordered)
+}
+
+/// A whole raw statement written with `$1…$n` placeholders, for either backend.
+pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let (text, ordered) = rewrite(backend, sql, values);
+    Statement::from_sql_and_values(backend, text, ordered)
+}
+
+/// PostgreSQL keeps `$n`; SQLite gets `?` per occurrence with the values in that order.
+fn rewrite(backend: DbBackend, sql: &str, values: Vec<Value>) -> (String, Vec<Value>) {
     if backend == DbBackend::Postgres {
-        return Expr::cust_with_values(sql.to_owned(), values);
+        return (sql.to_owned(), values);
     }
     let (mut text, mut ordered) = (String::with_capacity(sql.len()), Vec::new());
     let mut chars = sql.chars().peekable();
@@ -33,7 +45,7 @@ pub fn expr(backend: DbBackend, sql: &str, values: Vec<Value>) -> Expr {
             }
         }
     }
-    Expr::cust_with_values(text, ordered)
+    (text, ordered)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod clients;
 pub mod contracts;
 pub mod queries;
 pub mod records;
+pub mod revenue;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
