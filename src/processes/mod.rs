@@ -1,0 +1,11 @@
+//! The processes of DESIGN §5, pure and synchronous: plain inputs and an explicit `as_of` in, plain
+//! results out. No database, GraphQL, runtime or clock; the services load the inputs and persist
+//! what needs persisting.
+pub mod common;
+pub mod cross_sell;
+pub mod expansion;
+pub mod facts;
+pub mod upsell;
+
+#[cfg(test)]
+mod fixtures;
