@@ -1,6 +1,7 @@
 //! Typed settings: defaults < optional `expansion.toml` < environment (`EXPANSION_*`, with `__`
 //! between nested keys, e.g. `EXPANSION_LIMITS__MAX_DEPTH=8`; and `DATABASE_URL`).
 use crate::domain::health::HealthWeights;
+use crate::processes::lifetime_value::ClvParams;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,8 @@ pub struct Settings {
     pub max_connections: u32,
     /// Weights of the health components.
     pub health_weights: HealthWeights,
+    /// Customer-lifetime-value parameters (121).
+    pub clv: ClvParams,
     /// Query limits.
     pub limits: Limits,
     /// Log format: `human` or `json`.
@@ -68,6 +71,7 @@ impl Default for Settings {
             currency: "USD".to_owned(),
             max_connections: 10,
             health_weights: HealthWeights::default(),
+            clv: ClvParams::default(),
             limits: Limits::default(),
             log_format: "human".to_owned(),
         }

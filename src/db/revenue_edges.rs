@@ -11,9 +11,16 @@ use std::collections::BTreeMap;
 /// one `SUM(CASE …)` column per date, one statement. Clients without events up to the last date
 /// are absent (ARR 0 everywhere).
 pub async fn arr_at_dates(db: &impl ConnectionTrait, dates: &[NaiveDate]) -> Result<BTreeMap<String, Vec<Money>>> {
-    let Some(last) = dates.last() else { return Ok(BTreeMap::new()) };
+    let Some(last) = dates.last() else {
+        return Ok(BTreeMap::new());
+    };
     let columns: Vec<String> = (0..dates.len())
-        .map(|i| format!("CAST(SUM(CASE WHEN occurred_on <= ${} THEN arr_delta_cents ELSE 0 END) AS BIGINT) AS a{i}", i + 1))
+        .map(|i| {
+            format!(
+                "CAST(SUM(CASE WHEN occurred_on <= ${} THEN arr_delta_cents ELSE 0 END) AS BIGINT) AS a{i}",
+                i + 1
+            )
+        })
         .collect();
     let sql = format!(
         "SELECT client_id, {} FROM revenue_event WHERE occurred_on <= ${} GROUP BY client_id",
@@ -22,7 +29,9 @@ pub async fn arr_at_dates(db: &impl ConnectionTrait, dates: &[NaiveDate]) -> Res
     );
     let mut values: Vec<Value> = dates.iter().map(|d| (*d).into()).collect();
     values.push((*last).into());
-    let rows = db.query_all_raw(portable::statement(db.get_database_backend(), &sql, values)).await?;
+    let rows = db
+        .query_all_raw(portable::statement(db.get_database_backend(), &sql, values))
+        .await?;
     let mut out = BTreeMap::new();
     for row in rows {
         let client_id: String = row.try_get("", "client_id")?;
@@ -44,14 +53,21 @@ pub struct PositiveMovement {
 }
 
 /// Σ of positive arr_delta per (period, client, category) for disjoint, inclusive date ranges.
-pub async fn positive_movements(db: &impl ConnectionTrait, ranges: &[(NaiveDate, NaiveDate)]) -> Result<Vec<PositiveMovement>> {
+pub async fn positive_movements(
+    db: &impl ConnectionTrait,
+    ranges: &[(NaiveDate, NaiveDate)],
+) -> Result<Vec<PositiveMovement>> {
     let (Some(first), Some(last)) = (ranges.iter().map(|r| r.0).min(), ranges.iter().map(|r| r.1).max()) else {
         return Ok(Vec::new());
     };
     let mut values: Vec<Value> = Vec::new();
     let mut cases = String::new();
     for (i, (start, end)) in ranges.iter().enumerate() {
-        cases.push_str(&format!(" WHEN occurred_on >= ${} AND occurred_on <= ${} THEN {i}", values.len() + 1, values.len() + 2));
+        cases.push_str(&format!(
+            " WHEN occurred_on >= ${} AND occurred_on <= ${} THEN {i}",
+            values.len() + 1,
+            values.len() + 2
+        ));
         values.push((*start).into());
         values.push((*end).into());
     }
@@ -65,7 +81,9 @@ pub async fn positive_movements(db: &impl ConnectionTrait, ranges: &[(NaiveDate,
     );
     values.push(first.into());
     values.push(last.into());
-    let rows = db.query_all_raw(portable::statement(db.get_database_backend(), &sql, values)).await?;
+    let rows = db
+        .query_all_raw(portable::statement(db.get_database_backend(), &sql, values))
+        .await?;
     rows.into_iter()
         .map(|row| {
             let period: i64 = row.try_get("", "period_index")?;
@@ -84,8 +102,15 @@ pub async fn positive_movements(db: &impl ConnectionTrait, ranges: &[(NaiveDate,
 /// (value, probability) of every open opportunity (stage neither won nor lost).
 pub async fn open_pipeline(db: &impl ConnectionTrait) -> Result<Vec<(Money, f64)>> {
     let sql = "SELECT value_cents, probability FROM opportunity WHERE stage NOT IN ('won', 'lost') ORDER BY id";
-    let rows = db.query_all_raw(portable::statement(db.get_database_backend(), sql, Vec::new())).await?;
+    let rows = db
+        .query_all_raw(portable::statement(db.get_database_backend(), sql, Vec::new()))
+        .await?;
     rows.into_iter()
-        .map(|row| Ok((Money::from_cents(row.try_get("", "value_cents")?), row.try_get("", "probability")?)))
+        .map(|row| {
+            Ok((
+                Money::from_cents(row.try_get("", "value_cents")?),
+                row.try_get("", "probability")?,
+            ))
+        })
         .collect()
 }

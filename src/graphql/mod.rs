@@ -25,6 +25,7 @@ pub fn build_schema(db: Db, settings: &Settings) -> AppSchema {
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         .data(db)
         .data(settings.health_weights)
+        .data(settings.clv)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);
     if !limits.introspection {

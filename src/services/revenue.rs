@@ -33,11 +33,23 @@ pub async fn revenue_expansion(
         let expansion = movements
             .iter()
             .filter(|m| m.period == index)
-            .map(|m| ClientCategoryArr { client_id: m.client_id.clone(), category: m.category, arr: m.arr })
+            .map(|m| ClientCategoryArr {
+                client_id: m.client_id.clone(),
+                category: m.category,
+                arr: m.arr,
+            })
             .collect();
-        inputs.push(PeriodInput { period: period.clone(), clients: edges(&arr, &dates, period, &facts)?, expansion });
+        inputs.push(PeriodInput {
+            period: period.clone(),
+            clients: edges(&arr, &dates, period, &facts)?,
+            expansion,
+        });
     }
-    let pipeline = if include_pipeline { Some(open_opportunities(db).await?) } else { None };
+    let pipeline = if include_pipeline {
+        Some(open_opportunities(db).await?)
+    } else {
+        None
+    };
     Ok(report(time_period, as_of, &inputs, pipeline.as_deref()))
 }
 
@@ -49,7 +61,9 @@ fn edges(
     facts: &HashMap<String, StartFacts>,
 ) -> Result<Vec<ClientEdge>> {
     let position = |date: NaiveDate| {
-        dates.binary_search(&date).map_err(|_| Error::internal(anyhow::anyhow!("edge date {date} not aggregated")))
+        dates
+            .binary_search(&date)
+            .map_err(|_| Error::internal(anyhow::anyhow!("edge date {date} not aggregated")))
     };
     let (before, end) = (position(period.opening_date())?, position(period.end)?);
     Ok(arr
@@ -80,7 +94,10 @@ async fn start_facts(db: &Db, on: NaiveDate) -> Result<HashMap<String, StartFact
 
 async fn open_opportunities(db: &Db) -> Result<Vec<OpenOpportunity>> {
     let rows = db::revenue_edges::open_pipeline(db).await?;
-    Ok(rows.into_iter().map(|(value, probability)| OpenOpportunity { value, probability }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(value, probability)| OpenOpportunity { value, probability })
+        .collect())
 }
 
 /// The portfolio figures CLV is built on: trailing-12-month cohort, ARPA, CAC.
@@ -89,7 +106,9 @@ pub async fn clv_basis(db: &Db, as_of: NaiveDate) -> Result<(PortfolioBasis, BTr
     let dates = edge_dates(std::slice::from_ref(&window));
     let arr = db::revenue_edges::arr_at_dates(db, &dates).await?;
     let trailing_clients = edges(&arr, &dates, &window, &HashMap::new())?;
-    let at_end = dates.binary_search(&window.end).map_err(|_| Error::internal(anyhow::anyhow!("as_of not aggregated")))?;
+    let at_end = dates
+        .binary_search(&window.end)
+        .map_err(|_| Error::internal(anyhow::anyhow!("as_of not aggregated")))?;
     let current: BTreeMap<String, Money> = arr.iter().map(|(id, values)| (id.clone(), values[at_end])).collect();
     let clients = db::clients::all(db).await?;
     let active_client_arr = clients
@@ -99,9 +118,16 @@ pub async fn clv_basis(db: &Db, as_of: NaiveDate) -> Result<(PortfolioBasis, BTr
         .collect();
     let acquisitions = clients
         .iter()
-        .map(|c| Acquisition { customer_since: c.customer_since, acquisition_cost: c.acquisition_cost })
+        .map(|c| Acquisition {
+            customer_since: c.customer_since,
+            acquisition_cost: c.acquisition_cost,
+        })
         .collect();
-    let input = PortfolioInput { trailing_clients, active_client_arr, acquisitions };
+    let input = PortfolioInput {
+        trailing_clients,
+        active_client_arr,
+        acquisitions,
+    };
     Ok((portfolio_basis(&input, as_of), current))
 }
 
@@ -114,7 +140,9 @@ pub async fn lifetime_value(
     as_of: NaiveDate,
 ) -> Result<CustomerLifetimeValue> {
     if let Some(id) = client_id {
-        db::clients::get(db, id).await?.ok_or_else(|| Error::not_found("client", id))?;
+        db::clients::get(db, id)
+            .await?
+            .ok_or_else(|| Error::not_found("client", id))?;
     }
     let (basis, current) = clv_basis(db, as_of).await?;
     let client = client_id.map(|id| ClientInput {

@@ -4,12 +4,18 @@ mod client_mutations;
 mod clients;
 mod ledger;
 mod record_mutations;
+mod revenue;
 
 use async_graphql::MergedObject;
 
 /// Every query root field.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(clients::ClientQueries, catalog::CatalogQueries, ledger::LedgerQueries);
+pub struct QueryRoot(
+    clients::ClientQueries,
+    catalog::CatalogQueries,
+    ledger::LedgerQueries,
+    revenue::RevenueQueries,
+);
 
 /// Every mutation root field.
 #[derive(MergedObject, Default)]

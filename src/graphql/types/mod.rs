@@ -2,10 +2,12 @@
 mod client;
 mod contact;
 mod contract;
+pub mod lifetime_value;
 mod opportunity;
 mod product;
 mod renewal;
 mod revenue;
+pub mod revenue_expansion;
 mod snapshots;
 
 pub use client::Client;

@@ -223,7 +223,11 @@ impl From<report::PeriodMovements> for RevenuePeriod {
             expansion_by_type: m
                 .expansion_by_type
                 .into_iter()
-                .map(|c| CategoryArr { category: c.category.into(), arr: c.arr.into(), clients: c.clients })
+                .map(|c| CategoryArr {
+                    category: c.category.into(),
+                    arr: c.arr.into(),
+                    clients: c.clients,
+                })
                 .collect(),
             top_expansion_accounts: m
                 .top_expansion_accounts
@@ -259,7 +263,11 @@ impl From<report::FactorCorrelation> for FactorCorrelation {
 
 impl From<report::BandTotal> for PipelineBand {
     fn from(b: report::BandTotal) -> Self {
-        PipelineBand { opportunities: b.opportunities, value: b.value.into(), weighted_value: b.weighted_value.into() }
+        PipelineBand {
+            opportunities: b.opportunities,
+            value: b.value.into(),
+            weighted_value: b.weighted_value.into(),
+        }
     }
 }
 
