@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod processes;
 pub mod seed;
 pub mod services;
 pub mod startup;
