@@ -17,7 +17,7 @@ use crate::domain::{
     serde_text, Contact, ContactRole, Contract, ContractType, Money, Opportunity, Renewal, RenewalStatus,
 };
 use crate::error::Result;
-use crate::processes::forecast::{round4, ForecastCategory};
+use crate::processes::forecast::{round4, ForecastCategory, RenewalCase, RenewalPrediction};
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
@@ -35,6 +35,18 @@ pub struct RenewalFacts {
     pub health_score: Option<f64>,
     /// The 118 model's probability that the renewal is kept.
     pub probability: f64,
+}
+
+impl RenewalFacts {
+    /// The facts of a renewal scored by 118: its health and probability come from the prediction.
+    pub fn from_prediction(case: RenewalCase, prediction: &RenewalPrediction) -> RenewalFacts {
+        RenewalFacts {
+            renewal: case.renewal,
+            contract: case.contract,
+            health_score: prediction.features.health_score,
+            probability: prediction.probability,
+        }
+    }
 }
 
 /// What `renewals` reads, as the service loads it (already narrowed to one client when asked).
