@@ -7,6 +7,8 @@ pub mod inputs;
 pub mod money;
 pub mod queries;
 pub mod records;
+pub mod reminder;
+pub mod serde_text;
 pub mod validate;
 
 pub use enums::*;

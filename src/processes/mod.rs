@@ -5,7 +5,10 @@ pub mod common;
 pub mod cross_sell;
 pub mod expansion;
 pub mod facts;
+pub mod forecast;
 pub mod lifetime_value;
+pub mod negotiation;
+pub mod renewals;
 pub mod revenue;
 pub mod upsell;
 
