@@ -42,6 +42,7 @@ impl Application {
             schema: build_schema(db.clone(), settings),
             db: db.clone(),
             limits: settings.limits.clone(),
+            clv: settings.clv,
             sql_statements: sql_statements.clone(),
             graphql_requests: Arc::new(AtomicU64::new(0)),
         });

@@ -64,7 +64,7 @@ pub async fn positive_movements(
     let mut cases = String::new();
     for (i, (start, end)) in ranges.iter().enumerate() {
         cases.push_str(&format!(
-            " WHEN occurred_on >= ${} AND occurred_on <= ${} THEN {i}",
+            " WHEN occurred_on >= ${} AND occurred_on <= ${} THEN CAST({i} AS BIGINT)",
             values.len() + 1,
             values.len() + 2
         ));

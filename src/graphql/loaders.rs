@@ -3,6 +3,7 @@
 use crate::db::{self, Db};
 use crate::domain::*;
 use crate::error::Error;
+use crate::processes::lifetime_value::{ClvParams, CustomerLifetimeValue};
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -142,6 +143,36 @@ dated_loader!(
         .map(|rows| rows.into_iter().map(|u| (u.client_id.clone(), u)).collect())
 );
 
+/// Customer lifetime value of a client on a date: the portfolio basis is computed once per date
+/// of the batch, then each client's CLV from it.
+pub struct LifetimeValueOnDate {
+    db: Db,
+    params: ClvParams,
+}
+
+impl Loader<(String, NaiveDate)> for LifetimeValueOnDate {
+    type Value = CustomerLifetimeValue;
+    type Error = Arc<Error>;
+
+    async fn load(
+        &self,
+        keys: &[(String, NaiveDate)],
+    ) -> Result<HashMap<(String, NaiveDate), CustomerLifetimeValue>, Arc<Error>> {
+        let mut by_date: HashMap<NaiveDate, Vec<String>> = HashMap::new();
+        for (id, date) in keys {
+            by_date.entry(*date).or_default().push(id.clone());
+        }
+        let mut out = HashMap::new();
+        for (date, ids) in by_date {
+            let values = crate::services::revenue::lifetime_values(&self.db, &self.params, &ids, date)
+                .await
+                .map_err(Arc::new)?;
+            out.extend(values.into_iter().map(|(id, v)| ((id, date), v)));
+        }
+        Ok(out)
+    }
+}
+
 /// A per-request cache in front of a loader: the same key asked twice is fetched once.
 pub type Cached<T> = DataLoader<T, HashMapCache>;
 
@@ -162,6 +193,7 @@ pub struct Loaders {
     pub arr: Cached<ArrOnDate>,
     pub latest_health: Cached<LatestHealth>,
     pub latest_usage: Cached<LatestUsage>,
+    pub lifetime_value: Cached<LifetimeValueOnDate>,
 }
 
 fn cached<T: Send + Sync + 'static>(loader: T) -> DataLoader<T, HashMapCache> {
@@ -170,7 +202,7 @@ fn cached<T: Send + Sync + 'static>(loader: T) -> DataLoader<T, HashMapCache> {
 
 impl Loaders {
     /// Fresh loaders (and caches) for one request.
-    pub fn new(db: &Db) -> Self {
+    pub fn new(db: &Db, clv: &ClvParams) -> Self {
         Loaders {
             client: cached(ClientById(db.clone())),
             product: cached(ProductById(db.clone())),
@@ -187,6 +219,10 @@ impl Loaders {
             arr: cached(ArrOnDate(db.clone())),
             latest_health: cached(LatestHealth(db.clone())),
             latest_usage: cached(LatestUsage(db.clone())),
+            lifetime_value: cached(LifetimeValueOnDate {
+                db: db.clone(),
+                params: *clv,
+            }),
         }
     }
 }

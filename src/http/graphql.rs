@@ -121,7 +121,7 @@ fn request_context(req: &HttpRequest) -> RequestContext {
 /// Attaches per-request loaders and context; loaders are never shared between requests.
 fn prepare(state: &AppState, context: &RequestContext, request: Request) -> Request {
     state.graphql_requests.fetch_add(1, Ordering::Relaxed);
-    request.data(Loaders::new(&state.db)).data(context.clone())
+    request.data(Loaders::new(&state.db, &state.clv)).data(context.clone())
 }
 
 /// Does the request select a mutation? Unparseable queries are left to the executor's error.

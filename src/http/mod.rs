@@ -19,6 +19,7 @@ pub struct AppState {
     pub schema: AppSchema,
     pub db: Db,
     pub limits: Limits,
+    pub clv: crate::processes::lifetime_value::ClvParams,
     pub sql_statements: SqlStatementCounter,
     pub graphql_requests: Arc<AtomicU64>,
 }

@@ -154,3 +154,25 @@ pub async fn lifetime_value(
     });
     customer_lifetime_value(&basis, client.as_ref(), params, focus)
 }
+
+/// Lifetime value of each of `client_ids` (existing ones) on `as_of`, from one portfolio basis.
+pub async fn lifetime_values(
+    db: &Db,
+    params: &ClvParams,
+    client_ids: &[String],
+    as_of: NaiveDate,
+) -> Result<Vec<(String, CustomerLifetimeValue)>> {
+    let (basis, current) = clv_basis(db, as_of).await?;
+    client_ids
+        .iter()
+        .map(|id| {
+            let client = ClientInput {
+                client_id: id.clone(),
+                arr: current.get(id).copied().unwrap_or_default(),
+                renewal_probability: None,
+            };
+            let value = customer_lifetime_value(&basis, Some(&client), params, OptimizationFocus::Balanced)?;
+            Ok((id.clone(), value))
+        })
+        .collect()
+}

@@ -7,4 +7,6 @@ mod ingestion;
 mod ledger;
 mod limits;
 mod n_plus_one;
+mod revenue;
+mod revenue_paths;
 mod schema;

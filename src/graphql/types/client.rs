@@ -1,4 +1,5 @@
 //! `Client`: an account with its relations, each through a loader.
+use super::lifetime_value::CustomerLifetimeValue;
 use super::{load_list, Contact, Contract, HealthSnapshot, Opportunity, Renewal, RevenueEvent, UsageSnapshot};
 use crate::domain;
 use crate::graphql::context::ContextExt;
@@ -115,6 +116,22 @@ impl Client {
             .await
             .map_err(shared)?
             .map(UsageSnapshot))
+    }
+    /// Customer lifetime value on `asOf` with this client's ARR as ARPA (portfolio retention and
+    /// expansion rates; BALANCED strategies).
+    async fn lifetime_value(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
+    ) -> Result<Option<CustomerLifetimeValue>> {
+        let key = (self.0.id.clone(), ctx.as_of(as_of));
+        Ok(ctx
+            .loaders()
+            .lifetime_value
+            .load_one(key)
+            .await
+            .map_err(shared)?
+            .map(Into::into))
     }
     /// Contacts, primary first.
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
