@@ -55,6 +55,8 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL).
     ExportSchema,
+    /// Speak MCP over stdio (for desktop agents): JSON-RPC lines on stdin/stdout.
+    Mcp,
 }
 
 /// Runs the parsed command.
@@ -92,6 +94,13 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             seed::seed_demo_if_empty(&db, &options).await?;
         }
         Command::ExportSchema => print!("{}", crate::graphql::sdl()),
+        Command::Mcp => {
+            let counter = SqlStatementCounter::default();
+            let db = db::connect(&settings.database_url, settings.max_connections, &counter).await?;
+            db::migrate(&db).await?;
+            let state = crate::startup::app_state(&settings, db, counter);
+            crate::mcp::stdio::serve(&state).await?;
+        }
     }
     Ok(())
 }

@@ -10,6 +10,8 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod mcp;
+pub mod operations;
 pub mod processes;
 pub mod seed;
 pub mod services;

@@ -38,14 +38,7 @@ impl Application {
         }
         let listener = TcpListener::bind((settings.bind.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState {
-            schema: build_schema(db.clone(), settings),
-            db: db.clone(),
-            limits: settings.limits.clone(),
-            clv: settings.clv,
-            sql_statements: sql_statements.clone(),
-            graphql_requests: Arc::new(AtomicU64::new(0)),
-        });
+        let state = web::Data::new(app_state(settings, db.clone(), sql_statements.clone()));
         let body_limit = settings.limits.max_body_bytes;
         let server = HttpServer::new(move || {
             App::new()
@@ -84,6 +77,19 @@ impl Application {
     /// Serves until SIGINT/SIGTERM, then drains in-flight requests (graceful shutdown).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// The state every request handler shares (also what `expansion-api mcp` serves over stdio).
+pub fn app_state(settings: &Settings, db: Db, sql_statements: SqlStatementCounter) -> AppState {
+    AppState {
+        schema: build_schema(db.clone(), settings),
+        db,
+        limits: settings.limits.clone(),
+        clv: settings.clv,
+        sql_statements,
+        graphql_requests: Arc::new(AtomicU64::new(0)),
+        persisted: http::persisted::PersistedQueries::new(1000),
     }
 }
 

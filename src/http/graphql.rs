@@ -1,14 +1,16 @@
 //! `/graphql`: POST for everything (single or batched), GET for queries (a mutation over GET is
 //! 405) and GraphiQL for browsers. Every operation gets fresh loaders, the request clock and id,
 //! a timeout, and an error code on every error.
+use super::persisted::PersistedQueryError;
 use super::{graphiql, AppState, RequestId};
 use crate::graphql::batching::whole_levels;
 use crate::graphql::loaders::Loaders;
 use crate::services::RequestContext;
 use actix_web::http::header;
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{BatchRequest, BatchResponse, Request, Response, ServerError};
+use async_graphql::{BatchRequest, Request, Response, ServerError};
 use async_graphql_actix_web::GraphQLRequest;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -19,36 +21,27 @@ pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes
         Ok(batch) => batch,
         Err(err) => {
             return refusal(
-                actix_web::http::StatusCode::BAD_REQUEST,
+                StatusCode::BAD_REQUEST,
                 "BAD_REQUEST",
                 &format!("invalid GraphQL request body: {err}"),
             )
         }
     };
-    if let BatchRequest::Batch(requests) = &batch {
-        if requests.len() > state.limits.max_batch {
+    let context = request_context(&req);
+    match batch {
+        BatchRequest::Single(request) => HttpResponse::Ok().json(run(&state, &context, request).await),
+        BatchRequest::Batch(requests) if requests.len() > state.limits.max_batch => {
             let message = format!(
                 "batch of {} operations exceeds the limit of {}",
                 requests.len(),
                 state.limits.max_batch
             );
-            return refusal(actix_web::http::StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message);
+            refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message)
         }
-    }
-    let context = request_context(&req);
-    let batch = match batch {
-        BatchRequest::Single(request) => BatchRequest::Single(prepare(&state, &context, request)),
         BatchRequest::Batch(requests) => {
-            BatchRequest::Batch(requests.into_iter().map(|r| prepare(&state, &context, r)).collect())
+            let runs = requests.into_iter().map(|request| run(&state, &context, request));
+            HttpResponse::Ok().json(futures_util::future::join_all(runs).await)
         }
-    };
-    let limit = Duration::from_secs(state.limits.request_timeout_secs);
-    match tokio::time::timeout(limit, whole_levels(state.schema.execute_batch(batch))).await {
-        Ok(BatchResponse::Single(response)) => HttpResponse::Ok().json(with_codes(response)),
-        Ok(BatchResponse::Batch(responses)) => {
-            HttpResponse::Ok().json(responses.into_iter().map(with_codes).collect::<Vec<_>>())
-        }
-        Err(_) => timed_out(limit),
     }
 }
 
@@ -59,7 +52,10 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest, gql: Option<Graph
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    let has_query = req.query_string().split('&').any(|pair| pair.starts_with("query="));
+    let has_query = req
+        .query_string()
+        .split('&')
+        .any(|pair| pair.starts_with("query=") || pair.starts_with("extensions="));
     if wants_html && !has_query {
         return HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
@@ -67,34 +63,38 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest, gql: Option<Graph
     }
     let Some(GraphQLRequest(request)) = gql else {
         return refusal(
-            actix_web::http::StatusCode::BAD_REQUEST,
+            StatusCode::BAD_REQUEST,
             "BAD_REQUEST",
             "GET /graphql needs a `query` parameter",
         );
+    };
+    let request = match state.persisted.resolve(request) {
+        Ok(request) => request,
+        Err(err) => return HttpResponse::Ok().json(persisted_query_failure(err)),
     };
     if is_mutation(&request) {
         return HttpResponse::MethodNotAllowed()
             .insert_header((header::ALLOW, "POST"))
             .json(error_body("METHOD_NOT_ALLOWED", "mutations must be sent with POST"));
     }
-    let context = request_context(&req);
-    let request = prepare(&state, &context, request);
-    let limit = Duration::from_secs(state.limits.request_timeout_secs);
-    match tokio::time::timeout(limit, whole_levels(state.schema.execute(request))).await {
-        Ok(response) => HttpResponse::Ok().json(with_codes(response)),
-        Err(_) => timed_out(limit),
-    }
+    HttpResponse::Ok().json(execute(&state, &request_context(&req), request).await)
 }
 
-/// The example tabs GraphiQL opens with.
+/// The example tabs GraphiQL opens with: one per agent operation, then the graph examples.
 fn examples() -> Vec<(String, String)> {
-    [
+    let graph = [
         ("FirstLook", include_str!("examples/first_look.graphql")),
         ("Ledger", include_str!("examples/ledger.graphql")),
-    ]
-    .into_iter()
-    .map(|(name, query)| (name.to_owned(), query.to_owned()))
-    .collect()
+    ];
+    crate::operations::OPERATIONS
+        .iter()
+        .map(|op| (op.tool.to_owned(), op.document.to_owned()))
+        .chain(
+            graph
+                .into_iter()
+                .map(|(name, query)| (name.to_owned(), query.to_owned())),
+        )
+        .collect()
 }
 
 /// Any other method on `/graphql`.
@@ -105,7 +105,7 @@ pub async fn method_not_allowed() -> HttpResponse {
 }
 
 /// The request's clock, id and actor (anonymous until tokens exist).
-fn request_context(req: &HttpRequest) -> RequestContext {
+pub fn request_context(req: &HttpRequest) -> RequestContext {
     let request_id = req
         .extensions()
         .get::<RequestId>()
@@ -118,10 +118,30 @@ fn request_context(req: &HttpRequest) -> RequestContext {
     }
 }
 
-/// Attaches per-request loaders and context; loaders are never shared between requests.
-fn prepare(state: &AppState, context: &RequestContext, request: Request) -> Request {
+/// Resolves a persisted query, then executes.
+async fn run(state: &AppState, context: &RequestContext, request: Request) -> Response {
+    match state.persisted.resolve(request) {
+        Ok(request) => execute(state, context, request).await,
+        Err(err) => persisted_query_failure(err),
+    }
+}
+
+/// Executes one operation with fresh loaders and the request context, within the time limit, with
+/// an error code on every error. Also the entry point of the MCP tools.
+pub async fn execute(state: &AppState, context: &RequestContext, request: Request) -> Response {
     state.graphql_requests.fetch_add(1, Ordering::Relaxed);
-    request.data(Loaders::new(&state.db, &state.clv)).data(context.clone())
+    let request = request.data(Loaders::new(&state.db, &state.clv)).data(context.clone());
+    let limit = Duration::from_secs(state.limits.request_timeout_secs);
+    match tokio::time::timeout(limit, whole_levels(state.schema.execute(request))).await {
+        Ok(response) => with_codes(response),
+        Err(_) => {
+            tracing::warn!("request timed out");
+            coded_failure(
+                "TIMEOUT",
+                &format!("request exceeded the {}s time limit", limit.as_secs()),
+            )
+        }
+    }
 }
 
 /// Does the request select a mutation? Unparseable queries are left to the executor's error.
@@ -158,18 +178,24 @@ fn with_codes(mut response: Response) -> Response {
     response
 }
 
+/// The Apollo answers: `PersistedQueryNotFound` (clients match that message) with its code.
+fn persisted_query_failure(err: PersistedQueryError) -> Response {
+    match err {
+        PersistedQueryError::NotFound => coded_failure("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound"),
+        PersistedQueryError::Invalid(message) => coded_failure("BAD_USER_INPUT", &message),
+    }
+}
+
+fn coded_failure(code: &str, message: &str) -> Response {
+    let mut error = ServerError::new(message, None);
+    error.extensions.get_or_insert_with(Default::default).set("code", code);
+    Response::from_errors(vec![error])
+}
+
 fn error_body(code: &str, message: &str) -> serde_json::Value {
     serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
 }
 
-fn refusal(status: actix_web::http::StatusCode, code: &str, message: &str) -> HttpResponse {
+fn refusal(status: StatusCode, code: &str, message: &str) -> HttpResponse {
     HttpResponse::build(status).json(error_body(code, message))
-}
-
-fn timed_out(limit: Duration) -> HttpResponse {
-    let error = ServerError::new(format!("request exceeded the {}s time limit", limit.as_secs()), None);
-    tracing::warn!("request timed out");
-    HttpResponse::ServiceUnavailable().json(serde_json::json!({
-        "errors": [{ "message": error.message, "extensions": { "code": "TIMEOUT" } }]
-    }))
 }

@@ -1,7 +1,9 @@
 //! HTTP: `/graphql` (POST; GET for queries and GraphiQL), `/health`, `/ready`, `/metrics`, and the
 //! GraphiQL assets. Per-request state (loaders, clock, request id) is attached here.
 pub mod graphiql;
-mod graphql;
+pub mod graphql;
+pub mod operations;
+pub mod persisted;
 mod probes;
 pub mod request_id;
 
@@ -22,6 +24,7 @@ pub struct AppState {
     pub clv: crate::processes::lifetime_value::ClvParams,
     pub sql_statements: SqlStatementCounter,
     pub graphql_requests: Arc<AtomicU64>,
+    pub persisted: persisted::PersistedQueries,
 }
 
 /// Registers every route.
@@ -35,5 +38,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/health", web::get().to(probes::health))
     .route("/ready", web::get().to(probes::ready))
     .route("/metrics", web::get().to(probes::metrics))
+    .route("/operations", web::get().to(operations::list))
+    .service(
+        web::resource("/mcp")
+            .route(web::post().to(crate::mcp::http::post))
+            .route(web::route().to(crate::mcp::http::not_allowed)),
+    )
     .configure(graphiql::configure);
 }

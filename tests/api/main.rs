@@ -1,5 +1,6 @@
 //! One integration-test binary: the server over HTTP, on SQLite and (when `TEST_DATABASE_URL` is
 //! set) PostgreSQL, each test with a fresh database.
+mod agent;
 mod graph;
 mod helpers;
 mod http;

@@ -1,0 +1,145 @@
+//! The named GraphQL operations of the eight processes (`operations/*.graphql`): what agents and
+//! frontends call, served by `GET /operations`, opened in GraphiQL and run by the MCP tools. Each
+//! document's first comment line is its one-line description (one source for all three).
+
+/// How an MCP argument is typed, checked and turned into a GraphQL variable.
+#[derive(Clone, Copy, Debug)]
+pub enum ArgKind {
+    /// Free text (ids, families).
+    Text,
+    /// An ISO date `YYYY-MM-DD`.
+    Date,
+    /// A whole number within a range.
+    Integer { min: i64, max: i64 },
+    /// A number within a range.
+    Number { min: f64, max: f64 },
+    /// true / false.
+    Boolean,
+    /// One snake_case value, sent upper-cased.
+    Enum { values: &'static [&'static str] },
+    /// A list of snake_case values, sent upper-cased; `aliases` rename legacy values first.
+    EnumList {
+        values: &'static [&'static str],
+        aliases: &'static [(&'static str, &'static str)],
+    },
+}
+
+/// One argument of a tool: its original snake_case name and the operation variable it feeds.
+#[derive(Clone, Copy, Debug)]
+pub struct Argument {
+    /// The original (Python tool) name.
+    pub name: &'static str,
+    /// The GraphQL variable.
+    pub variable: &'static str,
+    /// Type and range.
+    pub kind: ArgKind,
+    /// The default of the original tool, as JSON text (documented; GraphQL applies it).
+    pub default: Option<&'static str>,
+    /// Whether the tool cannot run without it.
+    pub required: bool,
+    /// One line for agents.
+    pub description: &'static str,
+}
+
+/// One process operation.
+#[derive(Clone, Copy, Debug)]
+pub struct Operation {
+    /// MCP tool name (the original Python tool's), also the file stem.
+    pub tool: &'static str,
+    /// The GraphQL operation name in the document.
+    pub operation_name: &'static str,
+    /// The document.
+    pub document: &'static str,
+    /// Whether it writes (a mutation).
+    pub mutation: bool,
+    /// Its arguments.
+    pub arguments: &'static [Argument],
+}
+
+impl Operation {
+    /// The first comment line of the document.
+    pub fn description(&self) -> &'static str {
+        self.document
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# "))
+            .unwrap_or(self.operation_name)
+    }
+}
+
+const AS_OF: Argument = Argument {
+    name: "as_of",
+    variable: "asOf",
+    kind: ArgKind::Date,
+    default: None,
+    required: false,
+    description: "Date the answer is as of (YYYY-MM-DD); default today (UTC).",
+};
+
+const CLIENT_ID: Argument = Argument {
+    name: "client_id",
+    variable: "clientId",
+    kind: ArgKind::Text,
+    default: None,
+    required: false,
+    description: "One client's id; omit for the whole portfolio.",
+};
+
+/// Every operation, in process order.
+pub static OPERATIONS: &[Operation] = &[
+    Operation {
+        tool: "track_revenue_expansion",
+        operation_name: "TrackRevenueExpansion",
+        document: include_str!("../operations/track_revenue_expansion.graphql"),
+        mutation: false,
+        arguments: &[
+            Argument {
+                name: "time_period",
+                variable: "timePeriod",
+                kind: ArgKind::Enum {
+                    values: &["monthly", "quarterly", "yearly"],
+                },
+                default: Some("\"quarterly\""),
+                required: false,
+                description: "Calendar period length.",
+            },
+            Argument {
+                name: "include_pipeline",
+                variable: "includePipeline",
+                kind: ArgKind::Boolean,
+                default: Some("true"),
+                required: false,
+                description: "Include open opportunities by probability band.",
+            },
+            Argument {
+                name: "periods",
+                variable: "periods",
+                kind: ArgKind::Integer { min: 1, max: 24 },
+                default: Some("1"),
+                required: false,
+                description: "How many periods, oldest first; the last contains as_of.",
+            },
+            AS_OF,
+        ],
+    },
+    Operation {
+        tool: "optimize_customer_lifetime_value",
+        operation_name: "OptimizeCustomerLifetimeValue",
+        document: include_str!("../operations/optimize_customer_lifetime_value.graphql"),
+        mutation: false,
+        arguments: &[
+            CLIENT_ID,
+            Argument {
+                name: "optimization_focus",
+                variable: "optimizationFocus",
+                kind: ArgKind::Enum {
+                    values: &["retention", "expansion", "efficiency", "balanced"],
+                },
+                default: Some("\"balanced\""),
+                required: false,
+                description: "Which strategies to keep.",
+            },
+            AS_OF,
+        ],
+    },
+];
