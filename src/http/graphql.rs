@@ -91,6 +91,7 @@ fn examples() -> Vec<(String, String)> {
     [
         ("FirstLook", include_str!("examples/first_look.graphql")),
         ("Ledger", include_str!("examples/ledger.graphql")),
+        ("Expansion", include_str!("examples/expansion.graphql")),
     ]
     .into_iter()
     .map(|(name, query)| (name.to_owned(), query.to_owned()))
