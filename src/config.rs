@@ -2,6 +2,7 @@
 //! between nested keys, e.g. `EXPANSION_LIMITS__MAX_DEPTH=8`; and `DATABASE_URL`).
 use crate::domain::health::HealthWeights;
 use crate::processes::lifetime_value::ClvParams;
+use crate::services::expansion::ExpansionSettings;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,8 @@ pub struct Settings {
     pub health_weights: HealthWeights,
     /// Customer-lifetime-value parameters (121).
     pub clv: ClvParams,
+    /// Expansion parameters (114–116).
+    pub expansion: ExpansionSettings,
     /// Query limits.
     pub limits: Limits,
     /// Log format: `human` or `json`.
@@ -72,6 +75,7 @@ impl Default for Settings {
             max_connections: 10,
             health_weights: HealthWeights::default(),
             clv: ClvParams::default(),
+            expansion: ExpansionSettings::default(),
             limits: Limits::default(),
             log_format: "human".to_owned(),
         }
@@ -93,6 +97,13 @@ impl Settings {
             .health_weights
             .validate()
             .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
+        crate::domain::validate::float_range(
+            "expansion.bundle_discount",
+            settings.expansion.bundle_discount,
+            0.0,
+            1.0,
+        )
+        .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
         Ok(settings)
     }
 

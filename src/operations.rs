@@ -88,6 +88,86 @@ const CLIENT_ID: Argument = Argument {
 /// Every operation, in process order.
 pub static OPERATIONS: &[Operation] = &[
     Operation {
+        tool: "identify_upsell_opportunities",
+        operation_name: "IdentifyUpsellOpportunities",
+        document: include_str!("../operations/identify_upsell_opportunities.graphql"),
+        mutation: false,
+        arguments: &[
+            CLIENT_ID,
+            Argument {
+                name: "min_health_score",
+                variable: "minHealthScore",
+                kind: ArgKind::Number { min: 0.0, max: 100.0 },
+                default: Some("75"),
+                required: false,
+                description: "Minimum health score 0–100.",
+            },
+            Argument {
+                name: "min_usage_threshold",
+                variable: "minUsageThreshold",
+                kind: ArgKind::Number { min: 0.0, max: 2.0 },
+                default: Some("0.7"),
+                required: false,
+                description: "Minimum usage rate (consumption ÷ plan limit), 0–2.",
+            },
+            AS_OF,
+        ],
+    },
+    Operation {
+        tool: "identify_crosssell_opportunities",
+        operation_name: "IdentifyCrosssellOpportunities",
+        document: include_str!("../operations/identify_crosssell_opportunities.graphql"),
+        mutation: false,
+        arguments: &[
+            CLIENT_ID,
+            Argument {
+                name: "product_family",
+                variable: "productFamily",
+                kind: ArgKind::Text,
+                default: Some("\"all\""),
+                required: false,
+                description: "Catalog family of the add-ons, or all.",
+            },
+            Argument {
+                name: "min_fit_score",
+                variable: "minFitScore",
+                kind: ArgKind::Number { min: 0.0, max: 1.0 },
+                default: Some("0.3"),
+                required: false,
+                description: "Minimum market-basket fit, 0–1.",
+            },
+            AS_OF,
+        ],
+    },
+    Operation {
+        tool: "identify_expansion_opportunities",
+        operation_name: "IdentifyExpansionOpportunities",
+        document: include_str!("../operations/identify_expansion_opportunities.graphql"),
+        mutation: false,
+        arguments: &[
+            CLIENT_ID,
+            Argument {
+                name: "opportunity_types",
+                variable: "opportunityTypes",
+                kind: ArgKind::EnumList {
+                    values: &[
+                        "upsell",
+                        "cross_sell",
+                        "user_expansion",
+                        "usage_expansion",
+                        "professional_services",
+                        "training",
+                    ],
+                    aliases: &[("tier_upgrade", "upsell")],
+                },
+                default: None,
+                required: false,
+                description: "Types to include (tier_upgrade = upsell); default all.",
+            },
+            AS_OF,
+        ],
+    },
+    Operation {
         tool: "track_revenue_expansion",
         operation_name: "TrackRevenueExpansion",
         document: include_str!("../operations/track_revenue_expansion.graphql"),

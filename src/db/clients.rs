@@ -1,10 +1,11 @@
 //! Clients: lookups by id, the filtered page, inserts and versioned updates.
 use super::{convert, portable};
 use crate::domain::queries::{ClientFilter, ClientOrder, Page, PageRequest};
-use crate::domain::Client;
+use crate::domain::{Client, Tier};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::client::{self, Column, Entity};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
@@ -155,6 +156,18 @@ pub async fn update_if_version(
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// Sets a client's tier (a won upsell), bumping its version.
+pub async fn set_tier(db: &impl ConnectionTrait, id: &str, tier: Tier, now: DateTime<Utc>) -> Result<()> {
+    Entity::update_many()
+        .col_expr(Column::Tier, Expr::value(tier.as_str()))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// How many clients exist.

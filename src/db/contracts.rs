@@ -1,10 +1,11 @@
 //! Contracts and their items.
 use super::convert;
 use crate::domain::inputs::ContractForCreate;
-use crate::domain::{Contract, ContractItem};
+use crate::domain::{Contract, ContractItem, Money};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::{contract, contract_item};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The contracts with these ids.
@@ -54,6 +55,36 @@ pub async fn count_for_client(db: &impl ConnectionTrait, client_id: &str) -> Res
         .filter(contract::Column::ClientId.eq(client_id))
         .count(db)
         .await?)
+}
+
+/// Adds a product line to a contract (a won opportunity) and `added_seats` to its seats.
+pub async fn add_item(
+    db: &impl ConnectionTrait,
+    contract_id: &str,
+    product_id: &str,
+    quantity: i32,
+    arr: Money,
+    added_seats: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let item = contract_item::ActiveModel {
+        contract_id: Set(contract_id.to_owned()),
+        product_id: Set(product_id.to_owned()),
+        quantity: Set(quantity),
+        arr_cents: Set(arr.cents()),
+        ..Default::default()
+    };
+    contract_item::Entity::insert(item).exec_without_returning(db).await?;
+    contract::Entity::update_many()
+        .col_expr(
+            contract::Column::Seats,
+            Expr::col(contract::Column::Seats).add(added_seats),
+        )
+        .col_expr(contract::Column::UpdatedAt, Expr::value(now))
+        .filter(contract::Column::Id.eq(contract_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Inserts an active contract with id `id` and its items.

@@ -1,5 +1,6 @@
 //! The only module that talks to the database. Entities stay here; callers get domain records.
 pub mod audit;
+pub mod book;
 pub mod clients;
 pub mod contacts;
 pub mod contracts;

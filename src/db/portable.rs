@@ -16,6 +16,15 @@ pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement
     Statement::from_sql_and_values(backend, text, ordered)
 }
 
+/// SQL for the date `months` calendar months before the date expression `date_sql`: exact for
+/// first-of-month dates (usage periods are stored as the first day of their month) on both backends.
+pub fn months_before(backend: DbBackend, date_sql: &str, months: u32) -> String {
+    match backend {
+        DbBackend::Postgres => format!("CAST({date_sql} - INTERVAL '{months} months' AS DATE)"),
+        _ => format!("date({date_sql}, '-{months} months')"),
+    }
+}
+
 /// PostgreSQL keeps `$n`; SQLite gets `?` per occurrence with the values in that order.
 fn rewrite(backend: DbBackend, sql: &str, values: Vec<Value>) -> (String, Vec<Value>) {
     if backend == DbBackend::Postgres {

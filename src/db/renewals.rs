@@ -4,6 +4,7 @@ use crate::domain::{Money, Renewal};
 use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::renewal::{self, Column, Entity};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Renewals of these clients, latest date first.
@@ -50,5 +51,20 @@ pub async fn insert_open(
         created_at: Set(now),
     };
     Entity::insert(model).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// Raises the target ARR of a contract's open renewal by `delta` (ARR added mid-term is up for
+/// renewal too).
+pub async fn raise_open_target(db: &impl ConnectionTrait, contract_id: &str, delta: Money) -> Result<()> {
+    Entity::update_many()
+        .col_expr(
+            Column::TargetArrCents,
+            Expr::col(Column::TargetArrCents).add(delta.cents()),
+        )
+        .filter(Column::ContractId.eq(contract_id))
+        .filter(Column::Status.eq("open"))
+        .exec(db)
+        .await?;
     Ok(())
 }

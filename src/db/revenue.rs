@@ -82,6 +82,23 @@ pub async fn arr_on(db: &impl ConnectionTrait, client_ids: &[String], on: NaiveD
         .collect())
 }
 
+/// ARR of every client with events on or before `on`: one grouped SUM over the whole ledger.
+pub async fn arr_on_all(db: &impl ConnectionTrait, on: NaiveDate) -> Result<HashMap<String, Money>> {
+    let rows = Entity::find()
+        .select_only()
+        .column(Column::ClientId)
+        .column_as(Expr::cust("CAST(SUM(arr_delta_cents) AS BIGINT)"), "arr_cents")
+        .filter(Column::OccurredOn.lte(on))
+        .group_by(Column::ClientId)
+        .into_model::<ClientArr>()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.client_id, Money::from_cents(r.arr_cents)))
+        .collect())
+}
+
 /// Appends an event to the ledger.
 pub async fn insert(
     db: &impl ConnectionTrait,

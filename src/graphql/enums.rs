@@ -234,3 +234,14 @@ mirror!(
         Declining,
     }
 );
+mirror!(
+    /// Probability band: HIGH ≥ 0.70, MEDIUM ≥ 0.40, LOW below.
+    ProbabilityBand => "crate::processes::common::ProbabilityBand" {
+        /// Probability ≥ 0.70.
+        High,
+        /// 0.40 ≤ probability < 0.70.
+        Medium,
+        /// Probability < 0.40.
+        Low,
+    }
+);

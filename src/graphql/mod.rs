@@ -26,6 +26,7 @@ pub fn build_schema(db: Db, settings: &Settings) -> AppSchema {
         .data(db)
         .data(settings.health_weights)
         .data(settings.clv)
+        .data(settings.expansion)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);
     if !limits.introspection {

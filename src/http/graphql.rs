@@ -85,6 +85,7 @@ fn examples() -> Vec<(String, String)> {
     let graph = [
         ("FirstLook", include_str!("examples/first_look.graphql")),
         ("Ledger", include_str!("examples/ledger.graphql")),
+        ("Expansion", include_str!("examples/expansion.graphql")),
     ];
     crate::operations::OPERATIONS
         .iter()

@@ -13,4 +13,4 @@ pub mod revenue;
 pub mod upsell;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;

@@ -2,6 +2,7 @@
 pub mod catalog;
 pub mod clients;
 pub mod contracts;
+pub mod expansion;
 pub mod queries;
 pub mod records;
 pub mod revenue;

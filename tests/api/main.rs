@@ -1,6 +1,9 @@
 //! One integration-test binary: the server over HTTP, on SQLite and (when `TEST_DATABASE_URL` is
 //! set) PostgreSQL, each test with a fresh database.
 mod agent;
+mod expansion_lifecycle;
+mod expansion_queries;
+mod expansion_statements;
 mod graph;
 mod helpers;
 mod http;

@@ -2,7 +2,9 @@
 mod catalog;
 mod client_mutations;
 mod clients;
+mod expansion;
 mod ledger;
+mod opportunity_mutations;
 mod record_mutations;
 mod revenue;
 
@@ -15,8 +17,13 @@ pub struct QueryRoot(
     catalog::CatalogQueries,
     ledger::LedgerQueries,
     revenue::RevenueQueries,
+    expansion::ExpansionQueries,
 );
 
 /// Every mutation root field.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(client_mutations::ClientMutations, record_mutations::RecordMutations);
+pub struct MutationRoot(
+    client_mutations::ClientMutations,
+    record_mutations::RecordMutations,
+    opportunity_mutations::OpportunityMutations,
+);

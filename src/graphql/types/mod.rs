@@ -2,13 +2,16 @@
 mod client;
 mod contact;
 mod contract;
+pub mod cross_sell;
 pub mod lifetime_value;
 mod opportunity;
+pub mod pipeline;
 mod product;
 mod renewal;
 mod revenue;
 pub mod revenue_expansion;
 mod snapshots;
+pub mod upsell;
 
 pub use client::Client;
 pub use contact::Contact;

@@ -42,6 +42,10 @@ impl Opportunity {
     async fn source(&self) -> OpportunitySource {
         self.0.source.into()
     }
+    /// Stable key of a detection (`<type>:<client>:<what>`); null for manual opportunities.
+    async fn detection_key(&self) -> Option<&str> {
+        self.0.detection_key.as_deref()
+    }
     /// The data behind it.
     async fn reasons(&self) -> &[String] {
         &self.0.reasons

@@ -1,0 +1,78 @@
+//! 114–116 over the database: load the book on `as_of` ([`book`]), run the pure process, and for
+//! 116 persist detections ([`identify`]) and move opportunities through their stages
+//! ([`lifecycle`], [`won`]).
+pub mod book;
+pub mod identify;
+pub mod lifecycle;
+mod won;
+
+use super::RequestContext;
+use crate::db::{self, Db};
+use crate::domain::OpportunityType;
+use crate::error::Result;
+use crate::processes::cross_sell::{cross_sell_opportunities, CrossSellParams, CrossSellResult};
+use crate::processes::expansion::{expansion_opportunities, ExpansionParams, ExpansionResult};
+use crate::processes::upsell::{upsell_opportunities, UpsellParams, UpsellResult};
+use book::Book;
+use chrono::NaiveDate;
+
+/// Expansion settings (config `expansion`).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ExpansionSettings {
+    /// Discount of a two-product cross-sell bundle, 0–1 (default 0.15).
+    pub bundle_discount: f64,
+}
+
+impl Default for ExpansionSettings {
+    fn default() -> Self {
+        ExpansionSettings { bundle_discount: 0.15 }
+    }
+}
+
+/// `upsellOpportunities`: 114 over the book on `as_of`.
+pub async fn upsell(db: &Db, client_id: Option<&str>, params: &UpsellParams, as_of: NaiveDate) -> Result<UpsellResult> {
+    params.validate()?;
+    let book = book::load(db, as_of).await?;
+    upsell_opportunities(&book.catalog, &book.clients, client_id, params, as_of)
+}
+
+/// `crossSellOpportunities`: 115 over the book on `as_of` (the basket always counts the whole book).
+pub async fn cross_sell(
+    db: &Db,
+    client_id: Option<&str>,
+    params: &CrossSellParams,
+    as_of: NaiveDate,
+) -> Result<CrossSellResult> {
+    let book = book::load(db, as_of).await?;
+    cross_sell_opportunities(&book.catalog, &book.clients, client_id, params, as_of)
+}
+
+/// 116's parameters: the requested types, 114 and 115 at their defaults (bundle discount from config).
+pub fn expansion_params(types: Option<&[OpportunityType]>, settings: &ExpansionSettings) -> Result<ExpansionParams> {
+    let mut params = ExpansionParams::for_types(types)?;
+    params.cross_sell.bundle_discount = settings.bundle_discount;
+    Ok(params)
+}
+
+/// `expansionOpportunities`: 116 over the book on `as_of`, merged with the stored pipeline.
+pub async fn expansion(
+    db: &Db,
+    client_id: Option<&str>,
+    params: &ExpansionParams,
+    as_of: NaiveDate,
+) -> Result<ExpansionResult> {
+    Ok(pipeline(db, client_id, params, as_of).await?.1)
+}
+
+/// 116 and the book it ran on.
+async fn pipeline(
+    db: &Db,
+    client_id: Option<&str>,
+    params: &ExpansionParams,
+    as_of: NaiveDate,
+) -> Result<(Book, ExpansionResult)> {
+    let (book, persisted) = tokio::try_join!(book::load(db, as_of), db::opportunities::for_pipeline(db, client_id))?;
+    let result = expansion_opportunities(&book.catalog, &book.clients, &persisted, client_id, params, as_of)?;
+    Ok((book, result))
+}
