@@ -1,7 +1,7 @@
 //! Clients: lookups by id, the filtered page, inserts and versioned updates.
 use super::{convert, portable};
 use crate::domain::queries::{ClientFilter, ClientOrder, Page, PageRequest};
-use crate::domain::Client;
+use crate::domain::{Client, ClientStatus, LifecycleStage};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::client::{self, Column, Entity};
@@ -155,6 +155,20 @@ pub async fn update_if_version(
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// Marks a client churned (status and lifecycle stage), bumping its version.
+pub async fn mark_churned(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> Result<()> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    Entity::update_many()
+        .col_expr(Column::Status, Expr::value(ClientStatus::Churned.as_str()))
+        .col_expr(Column::LifecycleStage, Expr::value(LifecycleStage::Churned.as_str()))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// How many clients exist.

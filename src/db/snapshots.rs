@@ -131,3 +131,25 @@ pub async fn latest_usage_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Re
     let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::usage)
 }
+
+/// Every usage snapshot dated on or before `as_of`, by client then month (the forecast's histories).
+pub async fn usage_until(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<UsageSnapshot>> {
+    let models = usage_snapshot::Entity::find()
+        .filter(usage_snapshot::Column::PeriodStart.lte(as_of))
+        .order_by_asc(usage_snapshot::Column::ClientId)
+        .order_by_asc(usage_snapshot::Column::PeriodStart)
+        .all(db)
+        .await?;
+    convert::all(models, convert::usage)
+}
+
+/// Every health snapshot dated on or before `as_of`, by client then date.
+pub async fn health_until(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<HealthSnapshot>> {
+    let models = health_snapshot::Entity::find()
+        .filter(health_snapshot::Column::AsOf.lte(as_of))
+        .order_by_asc(health_snapshot::Column::ClientId)
+        .order_by_asc(health_snapshot::Column::AsOf)
+        .all(db)
+        .await?;
+    convert::all(models, convert::health)
+}
