@@ -11,6 +11,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod processes;
+pub mod scheduler;
 pub mod seed;
 pub mod services;
 pub mod startup;
