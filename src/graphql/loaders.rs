@@ -1,8 +1,10 @@
 //! DataLoaders, one per (entity, key), created per request (`Loaders::new`) so a batch never
 //! mixes two callers' data. Each batches every key of one resolver level into one SQL statement.
 use crate::db::{self, Db};
+use crate::domain::negotiation::NegotiationOffer;
 use crate::domain::*;
 use crate::error::Error;
+use crate::services::{forecast, negotiations};
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -142,6 +144,26 @@ dated_loader!(
         .map(|rows| rows.into_iter().map(|u| (u.client_id.clone(), u)).collect())
 );
 
+by_id_loader!(
+    /// Renewals by id.
+    RenewalById, Renewal, db::renewals::by_ids
+);
+by_parent_loader!(
+    /// Negotiations of a client.
+    NegotiationsByClient, negotiations::Negotiation, negotiations::by_client_ids, client_id
+);
+by_parent_loader!(
+    /// Offers of a negotiation.
+    OffersByNegotiation, NegotiationOffer, negotiations::offers_by_negotiation_ids, negotiation_id
+);
+dated_loader!(
+    /// The 118 probability that a client keeps its open renewal, as of a date: one model fitted on
+    /// the whole book per date in the batch, then every client of the batch scored with it.
+    RenewalProbability, f64, |db, ids, date| forecast::renewal_probabilities(db, &ids, date)
+        .await
+        .map(|m| m.into_iter().collect())
+);
+
 /// A per-request cache in front of a loader: the same key asked twice is fetched once.
 pub type Cached<T> = DataLoader<T, HashMapCache>;
 
@@ -162,6 +184,10 @@ pub struct Loaders {
     pub arr: Cached<ArrOnDate>,
     pub latest_health: Cached<LatestHealth>,
     pub latest_usage: Cached<LatestUsage>,
+    pub renewal: Cached<RenewalById>,
+    pub negotiations: Cached<NegotiationsByClient>,
+    pub offers: Cached<OffersByNegotiation>,
+    pub renewal_probability: Cached<RenewalProbability>,
 }
 
 fn cached<T: Send + Sync + 'static>(loader: T) -> DataLoader<T, HashMapCache> {
@@ -187,6 +213,10 @@ impl Loaders {
             arr: cached(ArrOnDate(db.clone())),
             latest_health: cached(LatestHealth(db.clone())),
             latest_usage: cached(LatestUsage(db.clone())),
+            renewal: cached(RenewalById(db.clone())),
+            negotiations: cached(NegotiationsByClient(db.clone())),
+            offers: cached(OffersByNegotiation(db.clone())),
+            renewal_probability: cached(RenewalProbability(db.clone())),
         }
     }
 }

@@ -4,6 +4,8 @@ mod client_mutations;
 mod clients;
 mod ledger;
 mod record_mutations;
+mod renewal_mutations;
+mod renewals;
 mod revenue;
 
 use async_graphql::MergedObject;
@@ -15,8 +17,13 @@ pub struct QueryRoot(
     catalog::CatalogQueries,
     ledger::LedgerQueries,
     revenue::RevenueQueries,
+    renewals::RenewalQueries,
 );
 
 /// Every mutation root field.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(client_mutations::ClientMutations, record_mutations::RecordMutations);
+pub struct MutationRoot(
+    client_mutations::ClientMutations,
+    record_mutations::RecordMutations,
+    renewal_mutations::RenewalMutations,
+);

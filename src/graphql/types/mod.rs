@@ -2,10 +2,15 @@
 mod client;
 mod contact;
 mod contract;
+pub mod forecast;
 pub mod lifetime_value;
+pub mod negotiation;
+pub mod negotiation_package;
 mod opportunity;
 mod product;
+pub mod reminder;
 mod renewal;
+pub mod renewal_tracking;
 mod revenue;
 pub mod revenue_expansion;
 mod snapshots;
