@@ -1,8 +1,10 @@
-//! 117 reminders as rows: idempotent and concurrent scheduling (also from two servers on one
-//! database), the startup run, a CSM's due list, completing and skipping.
+//! 117 reminders as rows: idempotent and concurrent scheduling (requests and the timer's job on two
+//! servers sharing one database), the startup run, a CSM's due list, completing and skipping.
 use crate::helpers::*;
 use crate::on_both_backends;
+use expansion_api::scheduler::ReminderScheduler;
 use serde_json::{json, Value};
+use std::time::Duration;
 
 const SCHEDULE: &str =
     "mutation($days: Int = 120) { scheduleRenewalReminders(daysUntilRenewal: $days) { created asOf windowEnd } }";
@@ -74,10 +76,21 @@ on_both_backends! {
                 response
             }));
         }
+        // And the timer's job itself, on both pools, at the same time.
+        let jobs: Vec<_> = [&app, &replica, &app, &replica]
+            .iter()
+            .map(|server| {
+                let job = ReminderScheduler { db: server.db.clone(), offsets: vec![90, 60, 30], interval: Duration::ZERO };
+                tokio::spawn(async move { job.run_once().await as i64 })
+            })
+            .collect();
         let mut total_created = 0;
         for task in tasks {
             let response = task.await.expect("task");
             total_created += created(&response);
+        }
+        for job in jobs {
+            total_created += job.await.expect("job");
         }
         let stored = app.count("renewal_reminder").await;
         assert_eq!(stored, 3 * open_renewals_within(&app, 365).await);
