@@ -1,9 +1,10 @@
 //! 118: the renewal forecast over the whole book. The book is read in six statements whatever its
-//! size (renewals, their contracts, clients, usage and health up to `as_of`, open opportunities);
-//! the model is fitted once per call and scores any number of renewals.
+//! size (renewals, their contracts, clients, the usage and health rows the features read, open
+//! opportunities); the model is fitted once per call and scores any number of renewals.
 use crate::db::{self, Db};
 use crate::domain::{Client, Contract, HealthSnapshot, Opportunity, Renewal, RenewalStatus, UsageSnapshot};
 use crate::error::{Error, Result};
+use crate::processes::forecast::features::TRAINING_LEAD_DAYS;
 use crate::processes::forecast::model::history_of;
 use crate::processes::forecast::{
     self, predict, train_model, validate_backtest_range, validate_period_days, Backtest, ClientHistory, ForecastData,
@@ -13,14 +14,20 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Everything the forecast reads as of `as_of`: every renewal (closed ones train the model) with its
-/// contract, every client's start, the snapshots dated on or before `as_of`, open opportunities.
+/// contract, every client's start, open opportunities, and of the snapshots only those the features
+/// read — each client's newest on or before `as_of` and each closed renewal's newest on or before
+/// its training cutoff — so client histories here are sparse (enough for [`features_at`] at those
+/// cutoffs, not for anything else).
+///
+/// [`features_at`]: crate::processes::forecast::features_at
 pub async fn load_data(db: &Db, as_of: NaiveDate) -> Result<ForecastData> {
+    let lead = TRAINING_LEAD_DAYS as u32;
     let (renewals, contracts, clients, usage, health, opportunities) = tokio::try_join!(
         db::renewals::all(db),
         db::contracts::with_renewals(db),
         db::clients::all(db),
-        db::snapshots::usage_until(db, as_of),
-        db::snapshots::health_until(db, as_of),
+        db::snapshots::usage_for_forecast(db, as_of, lead),
+        db::snapshots::health_for_forecast(db, as_of, lead),
         db::opportunities::open(db),
     )?;
     assemble(renewals, contracts, clients, usage, health, opportunities)

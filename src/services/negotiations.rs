@@ -72,7 +72,13 @@ pub async fn negotiate(
         .ok_or_else(|| Error::internal(anyhow::anyhow!("renewal {} not in the book", renewal.id)))?;
     let history = history_of(&book.data.clients, case)?;
     let prediction = predict(&book.model, case, history, as_of);
-    let revenue_events = db::revenue::by_client_ids(db, &[client_id.to_owned()]).await?;
+    // The value proposition reads the client's whole history, not only the forecast's rows.
+    let ids = [client_id.to_owned()];
+    let (usage, health, revenue_events) = tokio::try_join!(
+        db::snapshots::usage_by_client_ids(db, &ids),
+        db::snapshots::health_by_client_ids(db, &ids),
+        db::revenue::by_client_ids(db, &ids),
+    )?;
     let opportunities: Vec<ExpansionOption> = book
         .data
         .opportunities
@@ -84,8 +90,8 @@ pub async fn negotiate(
         client,
         renewal: case.renewal.clone(),
         contract: case.contract.clone(),
-        usage: history.usage.clone(),
-        health: history.health.clone(),
+        usage,
+        health,
         revenue_events,
         opportunities,
         prediction,

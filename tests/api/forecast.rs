@@ -100,3 +100,35 @@ on_both_backends! {
         }
     }
 }
+
+on_both_backends! {
+    async fn the_forecast_reads_the_same_snapshots_the_whole_history_would_give(backend: Backend) {
+        use expansion_api::processes::forecast::{backtest, renewal_forecast, ForecastParams, ModelParams};
+        let app = spawn_app_with_demo(backend, 120).await.expect("app");
+        let today = chrono::Utc::now().date_naive();
+        for as_of in [today, today - chrono::Days::new(365)] {
+            let sparse = expansion_api::services::forecast::load_data(&app.db, as_of).await.expect("load");
+            let mut full = sparse.clone();
+            let ids: Vec<String> = full.clients.keys().cloned().collect();
+            let usage = expansion_api::db::snapshots::usage_by_client_ids(&app.db, &ids).await.expect("usage");
+            let health = expansion_api::db::snapshots::health_by_client_ids(&app.db, &ids).await.expect("health");
+            for history in full.clients.values_mut() {
+                history.usage.clear();
+                history.health.clear();
+            }
+            for u in usage.into_iter().filter(|u| u.period_start <= as_of) {
+                full.clients.get_mut(&u.client_id).expect("client").usage.push(u);
+            }
+            for h in health.into_iter().filter(|h| h.as_of <= as_of) {
+                full.clients.get_mut(&h.client_id).expect("client").health.push(h);
+            }
+            let rows = |d: &expansion_api::processes::forecast::ForecastData| d.clients.values().map(|h| h.usage.len()).sum::<usize>();
+            assert!(rows(&sparse) * 3 < rows(&full), "only the rows the features read are loaded");
+            let params = ForecastParams::default();
+            assert_eq!(renewal_forecast(&sparse, &params, as_of).expect("sparse"), renewal_forecast(&full, &params, as_of).expect("full"));
+            let to = as_of + chrono::Days::new(364);
+            let model = ModelParams::default();
+            assert_eq!(backtest(&sparse, &model, as_of, to).expect("sparse"), backtest(&full, &model, as_of, to).expect("full"));
+        }
+    }
+}
