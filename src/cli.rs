@@ -98,7 +98,7 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             let counter = SqlStatementCounter::default();
             let db = db::connect(&settings.database_url, settings.max_connections, &counter).await?;
             db::migrate(&db).await?;
-            let state = crate::startup::app_state(&settings, db, counter);
+            let state = crate::startup::app_state(&settings, db, counter)?;
             crate::mcp::stdio::serve(&state).await?;
         }
     }

@@ -1,7 +1,10 @@
 //! Typed settings: defaults < optional `expansion.toml` < environment (`EXPANSION_*`, with `__`
 //! between nested keys, e.g. `EXPANSION_LIMITS__MAX_DEPTH=8`; and `DATABASE_URL`).
 use crate::domain::health::HealthWeights;
+use crate::error::Result;
 use crate::processes::lifetime_value::ClvParams;
+use crate::processes::negotiation::NegotiationConfig;
+use crate::processes::renewals::{validate_offsets, DEFAULT_REMINDER_OFFSETS};
 use crate::services::expansion::ExpansionSettings;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
@@ -28,6 +31,10 @@ pub struct Settings {
     pub clv: ClvParams,
     /// Expansion parameters (114–116).
     pub expansion: ExpansionSettings,
+    /// Renewal reminders (117): offsets and the scheduler's timer.
+    pub reminders: ReminderSettings,
+    /// Negotiation strategies, discounts and term options (119).
+    pub negotiation: NegotiationConfig,
     /// Query limits.
     pub limits: Limits,
     /// Log format: `human` or `json`.
@@ -50,6 +57,32 @@ pub struct Limits {
     pub request_timeout_secs: u64,
     /// Whether the schema may be introspected.
     pub introspection: bool,
+}
+
+/// Renewal reminders: which ones exist and how often the scheduler creates the missing rows.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReminderSettings {
+    /// Seconds between scheduler runs (it also runs once at startup); 0 turns the timer off.
+    pub interval: u64,
+    /// Days before the renewal date, each 1–730.
+    pub offsets: Vec<i64>,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        ReminderSettings {
+            interval: 3600,
+            offsets: DEFAULT_REMINDER_OFFSETS.iter().map(|&o| i64::from(o)).collect(),
+        }
+    }
+}
+
+impl ReminderSettings {
+    /// The offsets, checked, unique and largest first.
+    pub fn offsets(&self) -> Result<Vec<u32>> {
+        validate_offsets(&self.offsets)
+    }
 }
 
 impl Default for Limits {
@@ -76,6 +109,8 @@ impl Default for Settings {
             health_weights: HealthWeights::default(),
             clv: ClvParams::default(),
             expansion: ExpansionSettings::default(),
+            reminders: ReminderSettings::default(),
+            negotiation: NegotiationConfig::default(),
             limits: Limits::default(),
             log_format: "human".to_owned(),
         }
@@ -93,17 +128,18 @@ impl Settings {
             .merge(Env::prefixed("EXPANSION_").split("__"))
             .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
             .extract()?;
-        settings
-            .health_weights
-            .validate()
-            .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
+        let invalid = |e: crate::error::Error| anyhow::anyhow!("config: {}", e.message());
+        settings.health_weights.validate().map_err(invalid)?;
+        settings.clv.validate().map_err(invalid)?;
+        settings.reminders.offsets().map_err(invalid)?;
+        settings.negotiation.validate().map_err(invalid)?;
         crate::domain::validate::float_range(
             "expansion.bundle_discount",
             settings.expansion.bundle_discount,
             0.0,
             1.0,
         )
-        .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
+        .map_err(invalid)?;
         Ok(settings)
     }
 
@@ -146,6 +182,23 @@ mod tests {
     }
 
     #[test]
+    fn reminder_defaults_are_hourly_at_90_60_30_days() {
+        let reminders = Settings::default().reminders;
+        assert_eq!(reminders.interval, 3600);
+        assert_eq!(reminders.offsets().expect("valid"), vec![90, 60, 30]);
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn bad_reminder_offsets_are_refused_at_load() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("EXPANSION_REMINDERS__OFFSETS", "[0]");
+            assert!(Settings::load(Path::new("missing.toml")).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
     // figment's Jail API returns its large error type by value; not ours to shrink.
     #[allow(clippy::result_large_err)]
     fn environment_overrides_defaults() {
@@ -153,8 +206,12 @@ mod tests {
             jail.set_env("EXPANSION_PORT", "9090");
             jail.set_env("EXPANSION_LIMITS__MAX_DEPTH", "7");
             jail.set_env("DATABASE_URL", "postgres://u@h/db");
+            jail.set_env("EXPANSION_REMINDERS__INTERVAL", "60");
+            jail.set_env("EXPANSION_REMINDERS__OFFSETS", "[45, 14]");
             let settings = Settings::load(Path::new("missing.toml")).expect("loads");
             assert_eq!(settings.port, 9090);
+            assert_eq!(settings.reminders.interval, 60);
+            assert_eq!(settings.reminders.offsets().expect("valid"), vec![45, 14]);
             assert_eq!(settings.limits.max_depth, 7);
             assert_eq!(settings.database_url, "postgres://u@h/db");
             Ok(())

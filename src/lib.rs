@@ -13,6 +13,7 @@ pub mod http;
 pub mod mcp;
 pub mod operations;
 pub mod processes;
+pub mod scheduler;
 pub mod seed;
 pub mod services;
 pub mod startup;

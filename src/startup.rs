@@ -3,6 +3,7 @@ use crate::config::Settings;
 use crate::db::{self, Db, SqlStatementCounter};
 use crate::graphql::build_schema;
 use crate::http::{self, AppState};
+use crate::scheduler::ReminderScheduler;
 use crate::seed;
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
@@ -16,6 +17,7 @@ pub struct Application {
     server: Server,
     db: Db,
     sql_statements: SqlStatementCounter,
+    reminders: ReminderScheduler,
 }
 
 /// What `serve` was asked for beyond the settings.
@@ -26,8 +28,8 @@ pub struct ServeOptions {
 }
 
 impl Application {
-    /// Connects, migrates, seeds (when asked and empty), builds the schema and binds the port
-    /// (0 = any free port, for tests).
+    /// Connects, migrates, seeds (when asked and empty), schedules the missing renewal reminders,
+    /// builds the schema and binds the port (0 = any free port, for tests).
     pub async fn build(settings: &Settings, options: &ServeOptions) -> anyhow::Result<Application> {
         refuse_open_network_bind(&settings.bind)?;
         let sql_statements = SqlStatementCounter::default();
@@ -36,9 +38,19 @@ impl Application {
         if options.demo {
             seed::seed_demo_if_empty(&db, &seed::DemoOptions::default()).await?;
         }
+        let offsets = settings
+            .reminders
+            .offsets()
+            .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
+        let reminders = ReminderScheduler {
+            db: db.clone(),
+            offsets: offsets.clone(),
+            interval: std::time::Duration::from_secs(settings.reminders.interval),
+        };
+        reminders.run_once().await;
         let listener = TcpListener::bind((settings.bind.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(app_state(settings, db.clone(), sql_statements.clone()));
+        let state = web::Data::new(app_state(settings, db.clone(), sql_statements.clone())?);
         let body_limit = settings.limits.max_body_bytes;
         let server = HttpServer::new(move || {
             App::new()
@@ -56,6 +68,7 @@ impl Application {
             server,
             db,
             sql_statements,
+            reminders,
         })
     }
 
@@ -74,23 +87,33 @@ impl Application {
         self.sql_statements.clone()
     }
 
-    /// Serves until SIGINT/SIGTERM, then drains in-flight requests (graceful shutdown).
+    /// Serves until SIGINT/SIGTERM, then drains in-flight requests (graceful shutdown). The
+    /// reminder timer runs alongside and stops with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let timer = self.reminders.spawn_timer();
+        let result = self.server.await;
+        if let Some(timer) = timer {
+            timer.abort();
+        }
+        result
     }
 }
 
 /// The state every request handler shares (also what `expansion-api mcp` serves over stdio).
-pub fn app_state(settings: &Settings, db: Db, sql_statements: SqlStatementCounter) -> AppState {
-    AppState {
-        schema: build_schema(db.clone(), settings),
+pub fn app_state(settings: &Settings, db: Db, sql_statements: SqlStatementCounter) -> anyhow::Result<AppState> {
+    let offsets = settings
+        .reminders
+        .offsets()
+        .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
+    Ok(AppState {
+        schema: build_schema(db.clone(), settings, offsets),
         db,
         limits: settings.limits.clone(),
         clv: settings.clv,
         sql_statements,
         graphql_requests: Arc::new(AtomicU64::new(0)),
         persisted: http::persisted::PersistedQueries::new(1000),
-    }
+    })
 }
 
 /// There are no tokens yet, so the server is open: it may only listen on a loopback address.

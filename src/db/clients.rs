@@ -1,7 +1,7 @@
 //! Clients: lookups by id, the filtered page, inserts and versioned updates.
 use super::{convert, portable};
 use crate::domain::queries::{ClientFilter, ClientOrder, Page, PageRequest};
-use crate::domain::{Client, Tier};
+use crate::domain::{Client, ClientStatus, LifecycleStage, Tier};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::client::{self, Column, Entity};
@@ -164,6 +164,19 @@ pub async fn set_tier(db: &impl ConnectionTrait, id: &str, tier: Tier, now: Date
         .col_expr(Column::Tier, Expr::value(tier.as_str()))
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a client churned (status and lifecycle stage), bumping its version.
+pub async fn mark_churned(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> Result<()> {
+    Entity::update_many()
+        .col_expr(Column::Status, Expr::value(ClientStatus::Churned.as_str()))
+        .col_expr(Column::LifecycleStage, Expr::value(LifecycleStage::Churned.as_str()))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .filter(Column::Id.eq(id))
         .exec(db)
         .await?;

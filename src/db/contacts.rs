@@ -1,16 +1,38 @@
 //! Contacts of clients.
-use super::convert;
+use super::{convert, portable};
 use crate::domain::inputs::ContactForCreate;
 use crate::domain::Contact;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::contact::{self, Column, Entity};
+use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Contacts of these clients, primary first, then by id.
 pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<Contact>> {
     let models = Entity::find()
         .filter(Column::ClientId.is_in(client_ids.iter().cloned()))
+        .order_by_desc(Column::IsPrimary)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?;
+    convert::all(models, convert::contact)
+}
+
+/// Contacts of the clients with an open renewal (of one client when given), primary first.
+pub async fn of_open_renewals(db: &impl ConnectionTrait, client_id: Option<&str>) -> Result<Vec<Contact>> {
+    let backend = db.get_database_backend();
+    let filter = match client_id {
+        Some(id) => Column::ClientId.eq(id).into_condition(),
+        None => portable::expr(
+            backend,
+            "contact.client_id IN (SELECT r.client_id FROM renewal r WHERE r.status = 'open')",
+            Vec::new(),
+        )
+        .into_condition(),
+    };
+    let models = Entity::find()
+        .filter(filter)
         .order_by_desc(Column::IsPrimary)
         .order_by_asc(Column::Id)
         .all(db)

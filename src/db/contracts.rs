@@ -1,7 +1,7 @@
 //! Contracts and their items.
-use super::convert;
+use super::{convert, portable};
 use crate::domain::inputs::ContractForCreate;
-use crate::domain::{Contract, ContractItem, Money};
+use crate::domain::{Contract, ContractItem, ContractStatus, Money};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::{contract, contract_item};
@@ -15,6 +15,30 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<Con
         .all(db)
         .await?;
     convert::all(models, convert::contract)
+}
+
+/// Every contract that has a renewal (what the forecast's renewal cases need), in one statement.
+pub async fn with_renewals(db: &impl ConnectionTrait) -> Result<Vec<Contract>> {
+    let models = contract::Entity::find()
+        .filter(portable::expr(
+            db.get_database_backend(),
+            "contract.id IN (SELECT r.contract_id FROM renewal r)",
+            Vec::new(),
+        ))
+        .all(db)
+        .await?;
+    convert::all(models, convert::contract)
+}
+
+/// Sets a contract's status.
+pub async fn set_status(db: &impl ConnectionTrait, id: &str, status: ContractStatus, now: DateTime<Utc>) -> Result<()> {
+    contract::Entity::update_many()
+        .col_expr(contract::Column::Status, Expr::value(status.as_str()))
+        .col_expr(contract::Column::UpdatedAt, Expr::value(now))
+        .filter(contract::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Contracts of these clients, newest start first.

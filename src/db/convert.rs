@@ -159,6 +159,44 @@ pub fn revenue_event(m: revenue_event::Model) -> Result<RevenueEvent> {
     })
 }
 
+pub fn reminder(m: renewal_reminder::Model) -> Result<crate::domain::reminder::RenewalReminder> {
+    Ok(crate::domain::reminder::RenewalReminder {
+        status: stored(ReminderStatus::parse, "renewal_reminder.status", &m.status)?,
+        id: m.id,
+        renewal_id: m.renewal_id,
+        offset_days: m.offset_days,
+        due_date: m.due_date,
+        completed_at: m.completed_at,
+        note: m.note,
+    })
+}
+
+pub fn negotiation(m: entity::negotiation::Model) -> Result<crate::domain::negotiation::StoredNegotiation> {
+    Ok(crate::domain::negotiation::StoredNegotiation {
+        status: stored(NegotiationStatus::parse, "negotiation.status", &m.status)?,
+        id: m.id,
+        client_id: m.client_id,
+        renewal_id: m.renewal_id,
+        strategy: m.strategy,
+        package: m.package,
+        guardrails: m.guardrails,
+        created_at: m.created_at,
+        closed_at: m.closed_at,
+    })
+}
+
+pub fn negotiation_offer(m: negotiation_offer::Model) -> Result<crate::domain::negotiation::NegotiationOffer> {
+    Ok(crate::domain::negotiation::NegotiationOffer {
+        arr: Money::from_cents(m.arr_cents),
+        id: m.id,
+        negotiation_id: m.negotiation_id,
+        term_months: m.term_months,
+        discount: m.discount,
+        approved_by: m.approved_by,
+        created_at: m.created_at,
+    })
+}
+
 /// Converts every model, stopping at the first bad row.
 pub fn all<M, T>(models: Vec<M>, one: fn(M) -> Result<T>) -> Result<Vec<T>> {
     models.into_iter().map(one).collect()

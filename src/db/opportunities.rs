@@ -22,6 +22,17 @@ pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> 
     convert::all(models, convert::opportunity)
 }
 
+/// Every open opportunity (stage neither won nor lost), by client then id.
+pub async fn open(db: &impl ConnectionTrait) -> Result<Vec<Opportunity>> {
+    let models = Entity::find()
+        .filter(Column::Stage.is_not_in(["won", "lost"]))
+        .order_by_asc(Column::ClientId)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?;
+    convert::all(models, convert::opportunity)
+}
+
 /// A page of opportunities matching `filter`, highest value first.
 pub async fn page(
     db: &impl ConnectionTrait,

@@ -1,6 +1,6 @@
 //! Renewals of contracts.
 use super::convert;
-use crate::domain::{Money, Renewal};
+use crate::domain::{Money, Renewal, RenewalStatus};
 use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::renewal::{self, Column, Entity};
@@ -27,6 +27,80 @@ pub async fn by_contract_ids(db: &impl ConnectionTrait, contract_ids: &[String])
         .all(db)
         .await?;
     convert::all(models, convert::renewal)
+}
+
+/// The renewals with these ids.
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<Renewal>> {
+    let models = Entity::find()
+        .filter(Column::Id.is_in(ids.iter().cloned()))
+        .all(db)
+        .await?;
+    convert::all(models, convert::renewal)
+}
+
+/// One renewal.
+pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<Renewal>> {
+    Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .map(convert::renewal)
+        .transpose()
+}
+
+/// Every renewal, open and closed, by date then id (the forecast trains on the closed ones).
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Renewal>> {
+    let models = Entity::find()
+        .order_by_asc(Column::RenewalDate)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?;
+    convert::all(models, convert::renewal)
+}
+
+/// Open renewals dated in [from, to], by date then id.
+pub async fn open_between(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> Result<Vec<Renewal>> {
+    let models = Entity::find()
+        .filter(Column::Status.eq(RenewalStatus::Open.as_str()))
+        .filter(Column::RenewalDate.gte(from))
+        .filter(Column::RenewalDate.lte(to))
+        .order_by_asc(Column::RenewalDate)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?;
+    convert::all(models, convert::renewal)
+}
+
+/// The client's earliest open renewal, if any.
+pub async fn open_for_client(db: &impl ConnectionTrait, client_id: &str) -> Result<Option<Renewal>> {
+    Entity::find()
+        .filter(Column::ClientId.eq(client_id))
+        .filter(Column::Status.eq(RenewalStatus::Open.as_str()))
+        .order_by_asc(Column::RenewalDate)
+        .order_by_asc(Column::Id)
+        .one(db)
+        .await?
+        .map(convert::renewal)
+        .transpose()
+}
+
+/// Records the outcome of an open renewal. Returns false when it was no longer open (closed by a
+/// concurrent request): the caller answers `CONFLICT`.
+pub async fn close(
+    db: &impl ConnectionTrait,
+    id: &str,
+    status: RenewalStatus,
+    outcome_arr: Money,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let result = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status.as_str()))
+        .col_expr(Column::OutcomeArrCents, Expr::value(outcome_arr.cents()))
+        .col_expr(Column::ClosedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.eq(RenewalStatus::Open.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Inserts the open renewal of a contract.

@@ -6,7 +6,7 @@ use crate::domain::{HealthSnapshot, UsageSnapshot};
 use crate::error::Result;
 use chrono::NaiveDate;
 use entity::{health_snapshot, usage_snapshot};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder};
 
 /// Usage of these clients, oldest month first.
 pub async fn usage_by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<UsageSnapshot>> {
@@ -130,4 +130,51 @@ pub async fn latest_usage_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Re
     let statement = portable::statement(db.get_database_backend(), sql, vec![as_of.into()]);
     let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::usage)
+}
+
+/// The snapshot rows the forecast reads as of `as_of`, and no others: each client's newest dated on
+/// or before `as_of` (scoring open renewals), and for every closed renewal dated before `as_of` its
+/// client's newest dated on or before renewal_date − `lead_days` (its training features). A few
+/// rows per client instead of its whole history; `{table}`/`{date}` name the snapshot table and
+/// its date column.
+fn forecast_rows_sql(backend: DbBackend, table: &str, date: &str, lead_days: u32) -> String {
+    let cutoff = match backend {
+        DbBackend::Postgres => format!("r.renewal_date - {lead_days}"),
+        _ => format!("date(r.renewal_date, '-{lead_days} days')"),
+    };
+    format!(
+        "SELECT s.* FROM {table} s JOIN (\
+           SELECT client_id, MAX({date}) AS pick FROM {table} WHERE {date} <= $1 GROUP BY client_id \
+           UNION \
+           SELECT r.client_id, (SELECT MAX(s2.{date}) FROM {table} s2 WHERE s2.client_id = r.client_id \
+             AND s2.{date} <= {cutoff}) AS pick \
+           FROM renewal r WHERE r.status <> 'open' AND r.renewal_date < $1\
+         ) p ON p.client_id = s.client_id AND p.pick = s.{date} ORDER BY s.client_id, s.{date}"
+    )
+}
+
+/// Usage rows of [`forecast_rows_sql`].
+pub async fn usage_for_forecast(
+    db: &impl ConnectionTrait,
+    as_of: NaiveDate,
+    lead_days: u32,
+) -> Result<Vec<UsageSnapshot>> {
+    let backend = db.get_database_backend();
+    let sql = forecast_rows_sql(backend, "usage_snapshot", "period_start", lead_days);
+    let statement = portable::statement(backend, &sql, vec![as_of.into()]);
+    let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
+    convert::all(models, convert::usage)
+}
+
+/// Health rows of [`forecast_rows_sql`].
+pub async fn health_for_forecast(
+    db: &impl ConnectionTrait,
+    as_of: NaiveDate,
+    lead_days: u32,
+) -> Result<Vec<HealthSnapshot>> {
+    let backend = db.get_database_backend();
+    let sql = forecast_rows_sql(backend, "health_snapshot", "as_of", lead_days);
+    let statement = portable::statement(backend, &sql, vec![as_of.into()]);
+    let models = health_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
+    convert::all(models, convert::health)
 }

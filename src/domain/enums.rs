@@ -126,6 +126,14 @@ text_enum!(
     /// Direction of health versus the previous snapshot.
     HealthTrend { Improving = "improving", Stable = "stable", Declining = "declining" }
 );
+text_enum!(
+    /// Whether a negotiation is still running.
+    NegotiationStatus { Open = "open", Closed = "closed" }
+);
+text_enum!(
+    /// What a caller may do (DESIGN §7): read, work accounts, or administer (guardrail approvals).
+    Role { Viewer = "viewer", Csm = "csm", Admin = "admin" }
+);
 
 impl RevenueKind {
     /// Growth kinds carry a positive delta, loss kinds a negative one.

@@ -5,6 +5,7 @@ pub mod health;
 pub mod ids;
 pub mod inputs;
 pub mod money;
+pub mod negotiation;
 pub mod pipeline;
 pub mod queries;
 pub mod records;

@@ -15,3 +15,12 @@ pub struct RenewalReminder {
     pub completed_at: Option<DateTime<Utc>>,
     pub note: Option<String>,
 }
+
+/// A reminder row to insert (the scheduler's output, in storage terms).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReminderForCreate {
+    pub renewal_id: String,
+    pub offset_days: i32,
+    pub due_date: NaiveDate,
+    pub status: ReminderStatus,
+}

@@ -245,3 +245,95 @@ mirror!(
         Low,
     }
 );
+mirror!(
+    /// Status of a renewal reminder.
+    ReminderStatus => "domain::ReminderStatus" {
+        /// Its date is still ahead.
+        Scheduled,
+        /// Its date has come: act on it.
+        Due,
+        /// Done.
+        Completed,
+        /// Deliberately not done.
+        Skipped,
+    }
+);
+mirror!(
+    /// Whether a negotiation is still running.
+    NegotiationStatus => "domain::NegotiationStatus" {
+        /// Offers may be recorded.
+        Open,
+        /// Its renewal was closed.
+        Closed,
+    }
+);
+mirror!(
+    /// What a caller may do.
+    Role => "domain::Role" {
+        /// Read only.
+        Viewer,
+        /// Works accounts: opportunities, reminders, negotiations.
+        Csm,
+        /// Administers: clients, contracts, guardrail approvals.
+        Admin,
+    }
+);
+mirror!(
+    /// Confidence category of a renewal probability (118).
+    ForecastCategory => "crate::processes::forecast::ForecastCategory" {
+        /// p ≥ 0.80.
+        HighConfidence,
+        /// 0.60 ≤ p < 0.80.
+        MediumConfidence,
+        /// p < 0.60.
+        AtRisk,
+    }
+);
+mirror!(
+    /// Risk of losing a renewal, from its forecast category.
+    RiskLevel => "crate::processes::renewals::RiskLevel" {
+        /// High confidence (p ≥ 0.80).
+        Low,
+        /// Medium confidence (0.60 ≤ p < 0.80).
+        Medium,
+        /// At risk (p < 0.60).
+        High,
+    }
+);
+mirror!(
+    /// How renewal probabilities are made.
+    ModelKind => "crate::processes::forecast::ModelKind" {
+        /// L2-regularised logistic regression fitted on closed renewals.
+        Logistic,
+        /// Health bands and a payment penalty (too little history to fit).
+        Heuristic,
+    }
+);
+mirror!(
+    /// A risk factor of a renewing account.
+    RiskFactorKind => "crate::processes::forecast::RiskFactorKind" {
+        /// Health score below 60.
+        LowHealth,
+        /// Usage rate below 0.5.
+        LowUsage,
+        /// Payment overdue or at risk.
+        PaymentIssues,
+        /// Seat utilization below 0.5.
+        LowEngagement,
+        /// Health declined more than 3 points.
+        DecliningHealth,
+        /// The contract does not auto-renew.
+        ManualRenewal,
+    }
+);
+mirror!(
+    /// How a renewal is negotiated.
+    NegotiationStrategy => "crate::processes::negotiation::NegotiationStrategy" {
+        /// Price uplift justified by the value delivered (default: uplift 5 %, max discount 5 %).
+        ValueReinforcement,
+        /// Hold the account against a competitor (default: no uplift, max discount 15 %).
+        CompetitiveDefense,
+        /// Renew with every expansion option bundled in (default: no uplift, max discount 10 %).
+        ExpansionBundle,
+    }
+);

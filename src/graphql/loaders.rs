@@ -1,9 +1,11 @@
 //! DataLoaders, one per (entity, key), created per request (`Loaders::new`) so a batch never
 //! mixes two callers' data. Each batches every key of one resolver level into one SQL statement.
 use crate::db::{self, Db};
+use crate::domain::negotiation::NegotiationOffer;
 use crate::domain::*;
 use crate::error::Error;
 use crate::processes::lifetime_value::{ClvParams, CustomerLifetimeValue};
+use crate::services::{forecast, negotiations};
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -172,6 +174,25 @@ impl Loader<(String, NaiveDate)> for LifetimeValueOnDate {
         Ok(out)
     }
 }
+by_id_loader!(
+    /// Renewals by id.
+    RenewalById, Renewal, db::renewals::by_ids
+);
+by_parent_loader!(
+    /// Negotiations of a client.
+    NegotiationsByClient, negotiations::Negotiation, negotiations::by_client_ids, client_id
+);
+by_parent_loader!(
+    /// Offers of a negotiation.
+    OffersByNegotiation, NegotiationOffer, negotiations::offers_by_negotiation_ids, negotiation_id
+);
+dated_loader!(
+    /// The 118 probability that a client keeps its open renewal, as of a date: one model fitted on
+    /// the whole book per date in the batch, then every client of the batch scored with it.
+    RenewalProbability, f64, |db, ids, date| forecast::renewal_probabilities(db, &ids, date)
+        .await
+        .map(|m| m.into_iter().collect())
+);
 
 /// A per-request cache in front of a loader: the same key asked twice is fetched once.
 pub type Cached<T> = DataLoader<T, HashMapCache>;
@@ -194,6 +215,10 @@ pub struct Loaders {
     pub latest_health: Cached<LatestHealth>,
     pub latest_usage: Cached<LatestUsage>,
     pub lifetime_value: Cached<LifetimeValueOnDate>,
+    pub renewal: Cached<RenewalById>,
+    pub negotiations: Cached<NegotiationsByClient>,
+    pub offers: Cached<OffersByNegotiation>,
+    pub renewal_probability: Cached<RenewalProbability>,
 }
 
 fn cached<T: Send + Sync + 'static>(loader: T) -> DataLoader<T, HashMapCache> {
@@ -223,6 +248,10 @@ impl Loaders {
                 db: db.clone(),
                 params: *clv,
             }),
+            renewal: cached(RenewalById(db.clone())),
+            negotiations: cached(NegotiationsByClient(db.clone())),
+            offers: cached(OffersByNegotiation(db.clone())),
+            renewal_probability: cached(RenewalProbability(db.clone())),
         }
     }
 }

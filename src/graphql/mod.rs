@@ -12,21 +12,24 @@ pub mod types;
 
 use crate::config::Settings;
 use crate::db::Db;
+use crate::services::reminders::ReminderOffsets;
 use async_graphql::{EmptySubscription, Schema};
 use resolvers::{MutationRoot, QueryRoot};
 
 /// The schema type.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Builds the schema with the configured limits; the pool and health weights are schema-wide data,
-/// loaders are added per request.
-pub fn build_schema(db: Db, settings: &Settings) -> AppSchema {
+/// Builds the schema with the configured limits; the pool, health weights and process settings are
+/// schema-wide data (`reminder_offsets` checked by the caller), loaders are added per request.
+pub fn build_schema(db: Db, settings: &Settings, reminder_offsets: Vec<u32>) -> AppSchema {
     let limits = &settings.limits;
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         .data(db)
         .data(settings.health_weights)
         .data(settings.clv)
         .data(settings.expansion)
+        .data(ReminderOffsets(reminder_offsets))
+        .data(settings.negotiation.clone())
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);
     if !limits.introspection {

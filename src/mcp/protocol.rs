@@ -105,10 +105,11 @@ async fn call(state: &AppState, context: &RequestContext, params: &Value) -> Res
     }
     let data = response.data.into_json().unwrap_or(Value::Null);
     // `{status: "success", …}` with the fields of the operation's one root field.
+    // Operations alias any field of their own named `status`, so nothing shadows ours.
     let mut body = Map::new();
     body.insert("status".into(), json!("success"));
     if let Some(Value::Object(root)) = data.as_object().and_then(|d| d.values().next()).cloned() {
-        body.extend(root);
+        body.extend(root.into_iter().filter(|(key, _)| key != "status"));
     }
     Ok(tool_result(Value::Object(body)))
 }

@@ -1,10 +1,15 @@
 //! Use cases: validate, load through `db`, decide, write in one transaction with its audit row.
 pub mod catalog;
 pub mod clients;
+pub mod closing;
 pub mod contracts;
 pub mod expansion;
+pub mod forecast;
+pub mod negotiations;
 pub mod queries;
 pub mod records;
+pub mod reminders;
+pub mod renewals;
 pub mod revenue;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -145,12 +145,16 @@ pub async fn lifetime_value(
             .ok_or_else(|| Error::not_found("client", id))?;
     }
     let (basis, current) = clv_basis(db, as_of).await?;
+    let probabilities = match client_id {
+        Some(id) => crate::services::forecast::renewal_probabilities(db, &[id.to_owned()], as_of).await?,
+        None => Default::default(),
+    };
+    // A client without an open renewal has no forecast: the portfolio GRR stands in, and the
+    // result says so in `retentionSource`.
     let client = client_id.map(|id| ClientInput {
         client_id: id.to_owned(),
         arr: current.get(id).copied().unwrap_or_default(),
-        // The renewal forecast (118) is not wired yet: the portfolio GRR stands in, and the
-        // result says so in `retentionSource`.
-        renewal_probability: None,
+        renewal_probability: probabilities.get(id).copied(),
     });
     customer_lifetime_value(&basis, client.as_ref(), params, focus)
 }
@@ -163,13 +167,14 @@ pub async fn lifetime_values(
     as_of: NaiveDate,
 ) -> Result<Vec<(String, CustomerLifetimeValue)>> {
     let (basis, current) = clv_basis(db, as_of).await?;
+    let probabilities = crate::services::forecast::renewal_probabilities(db, client_ids, as_of).await?;
     client_ids
         .iter()
         .map(|id| {
             let client = ClientInput {
                 client_id: id.clone(),
                 arr: current.get(id).copied().unwrap_or_default(),
-                renewal_probability: None,
+                renewal_probability: probabilities.get(id).copied(),
             };
             let value = customer_lifetime_value(&basis, Some(&client), params, OptimizationFocus::Balanced)?;
             Ok((id.clone(), value))

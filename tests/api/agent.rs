@@ -7,7 +7,31 @@ use sha2::{Digest, Sha256};
 /// The tools every MCP client must find, with an argument set that succeeds on demo data.
 fn successful_calls(client_id: &str) -> Vec<(&'static str, Value)> {
     let as_of = chrono::Utc::now().date_naive().to_string();
-    let mut calls = vec![
+    let calls = vec![
+        (
+            "identify_upsell_opportunities",
+            json!({ "min_health_score": 60, "as_of": as_of }),
+        ),
+        (
+            "identify_crosssell_opportunities",
+            json!({ "product_family": "all", "min_fit_score": 0.3, "as_of": as_of }),
+        ),
+        (
+            "identify_expansion_opportunities",
+            json!({ "client_id": client_id, "opportunity_types": ["tier_upgrade", "cross_sell"], "as_of": as_of }),
+        ),
+        (
+            "track_renewals",
+            json!({ "client_id": client_id, "days_until_renewal": 400, "as_of": as_of }),
+        ),
+        (
+            "forecast_renewals",
+            json!({ "forecast_period_days": 180, "include_risk_analysis": true, "as_of": as_of }),
+        ),
+        (
+            "negotiate_renewals",
+            json!({ "client_id": client_id, "negotiation_strategy": "competitive_defense", "as_of": as_of }),
+        ),
         (
             "track_revenue_expansion",
             json!({ "time_period": "quarterly", "periods": 2, "as_of": as_of }),
@@ -17,13 +41,8 @@ fn successful_calls(client_id: &str) -> Vec<(&'static str, Value)> {
             json!({ "optimization_focus": "balanced", "as_of": as_of }),
         ),
     ];
-    calls.extend(extra_calls(client_id, &as_of));
+    assert_eq!(calls.len(), 8, "one call per tool");
     calls
-}
-
-/// Calls of the tools whose operations land with the process issues 114–119.
-fn extra_calls(_client_id: &str, _as_of: &str) -> Vec<(&'static str, Value)> {
-    Vec::new()
 }
 
 async fn rpc(app: &TestApp, message: Value) -> (u16, Value) {
@@ -42,7 +61,8 @@ async fn rpc(app: &TestApp, message: Value) -> (u16, Value) {
 async fn first_active_client(app: &TestApp) -> String {
     let response = app
         .graphql(
-            "{ clients(first: 1, filter: { status: ACTIVE }, orderBy: ID_ASC) { nodes { id } } }",
+            // An active client with an open renewal, so every tool (negotiation too) has an answer.
+            "{ clients(first: 1, filter: { status: ACTIVE, renewalBefore: \"2999-01-01\" }, orderBy: ID_ASC) { nodes { id } } }",
             json!({}),
         )
         .await;

@@ -1,6 +1,5 @@
 //! Persisting detections and moving opportunities: idempotent identify, stages that only move
 //! forward, and a won opportunity that moves the ledger and the contract together.
-use crate::expansion_queries::cents;
 use crate::helpers::*;
 use crate::on_both_backends;
 use serde_json::{json, Value};

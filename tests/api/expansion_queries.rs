@@ -17,14 +17,6 @@ const PIPELINE: &str = "{ expansionOpportunities { clients { clientId client { i
     opportunities { value weightedValue probability opportunityType reasons } } \
     portfolio { totalOpportunities totalPipelineValue weightedValue byType { count value } byProbability { high medium low } } } }";
 
-/// Cents of a `Money` string.
-pub fn cents(money: &Value) -> i64 {
-    let text = money.as_str().unwrap_or_else(|| panic!("not money: {money}"));
-    let (whole, fraction) = text.split_once('.').expect("two decimals");
-    let sign = if whole.starts_with('-') { -1 } else { 1 };
-    whole.parse::<i64>().expect("whole") * 100 + sign * fraction.parse::<i64>().expect("cents")
-}
-
 fn sum(items: &[Value], field: &str) -> i64 {
     items.iter().map(|i| cents(&i[field])).sum()
 }

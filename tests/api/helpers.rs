@@ -17,6 +17,8 @@ pub enum Backend {
 /// A running server and a direct line to its database.
 pub struct TestApp {
     pub address: String,
+    /// The database URL, so a second server (a replica) can share the database.
+    pub database_url: String,
     pub db: DatabaseConnection,
     pub sql_statements: SqlStatementCounter,
     pub http: reqwest::Client,
@@ -69,6 +71,11 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         expansion_api::telemetry::init("human");
     }
     let url = fresh_database(backend).await?;
+    Some(start(url).await)
+}
+
+/// Starts a server on the database at `url`.
+async fn start(url: String) -> TestApp {
     let settings = Settings {
         database_url: url.clone(),
         port: 0,
@@ -82,12 +89,13 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let sql_statements = app.sql_statements();
     let db = app.db().clone();
     tokio::spawn(app.run_until_stopped());
-    Some(TestApp {
+    TestApp {
         address,
+        database_url: url,
         db,
         sql_statements,
         http: reqwest::Client::new(),
-    })
+    }
 }
 
 /// Starts the server with the demo book of `clients` clients (seed 7, dated today).
@@ -103,6 +111,12 @@ pub async fn spawn_app_with_demo(backend: Backend, clients: usize) -> Option<Tes
 }
 
 impl TestApp {
+    /// A second server on the same database, as another replica would be (it runs its own
+    /// startup jobs).
+    pub async fn spawn_replica(&self) -> TestApp {
+        start(self.database_url.clone()).await
+    }
+
     /// POSTs a GraphQL operation and returns the JSON response.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
         self.http
@@ -145,6 +159,9 @@ impl TestApp {
             "health_snapshot",
             "revenue_event",
             "audit_log",
+            "renewal_reminder",
+            "negotiation",
+            "negotiation_offer",
         ] {
             counts.push((table.to_owned(), self.count(table).await));
         }
@@ -188,4 +205,20 @@ macro_rules! on_both_backends {
             }
         }
     };
+}
+
+/// A `Money` value (`"72000.50"`) in cents.
+pub fn cents(value: &Value) -> i64 {
+    let text = value.as_str().unwrap_or_else(|| panic!("not money: {value}"));
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let sign = if whole.starts_with('-') { -1 } else { 1 };
+    let whole: i64 = whole.trim_start_matches('-').parse().expect("whole units");
+    let fraction: i64 = format!("{fraction:0<2}")[..2].parse().expect("cents");
+    sign * (whole * 100 + fraction)
+}
+
+/// A `Date` value.
+pub fn date(value: &Value) -> chrono::NaiveDate {
+    let text = value.as_str().unwrap_or_else(|| panic!("not a date: {value}"));
+    text.parse().expect("ISO date")
 }

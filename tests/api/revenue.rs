@@ -11,18 +11,6 @@ const REPORT: &str = "query($asOf: Date!) { revenueExpansion(timePeriod: QUARTER
               newArr endingArr netRevenueRetention grossRevenueRetention logoRetention expansionRate } \
     pipeline { openOpportunities totalValue } } }";
 
-fn cents(value: &Value) -> i64 {
-    let text = value.as_str().unwrap_or_else(|| panic!("money string, got {value}"));
-    let (whole, fraction) = text.split_once('.').expect("two decimals");
-    let sign = if whole.starts_with('-') { -1 } else { 1 };
-    sign * (whole.trim_start_matches('-').parse::<i64>().expect("whole") * 100
-        + fraction.parse::<i64>().expect("cents"))
-}
-
-fn date(value: &Value) -> NaiveDate {
-    NaiveDate::parse_from_str(value.as_str().expect("date"), "%Y-%m-%d").expect("ISO date")
-}
-
 /// Every ledger event through the `revenueEvents` connection: client → [(date, cents)].
 async fn ledger(app: &TestApp) -> BTreeMap<String, Vec<(NaiveDate, i64)>> {
     let query =

@@ -6,6 +6,8 @@ mod expansion;
 mod ledger;
 mod opportunity_mutations;
 mod record_mutations;
+mod renewal_mutations;
+mod renewals;
 mod revenue;
 
 use async_graphql::MergedObject;
@@ -18,6 +20,7 @@ pub struct QueryRoot(
     ledger::LedgerQueries,
     revenue::RevenueQueries,
     expansion::ExpansionQueries,
+    renewals::RenewalQueries,
 );
 
 /// Every mutation root field.
@@ -26,4 +29,5 @@ pub struct MutationRoot(
     client_mutations::ClientMutations,
     record_mutations::RecordMutations,
     opportunity_mutations::OpportunityMutations,
+    renewal_mutations::RenewalMutations,
 );

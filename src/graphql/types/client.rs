@@ -1,5 +1,6 @@
 //! `Client`: an account with its relations, each through a loader.
 use super::lifetime_value::CustomerLifetimeValue;
+use super::negotiation::Negotiation;
 use super::{load_list, Contact, Contract, HealthSnapshot, Opportunity, Renewal, RevenueEvent, UsageSnapshot};
 use crate::domain;
 use crate::graphql::context::ContextExt;
@@ -117,8 +118,8 @@ impl Client {
             .map_err(shared)?
             .map(UsageSnapshot))
     }
-    /// Customer lifetime value on `asOf` with this client's ARR as ARPA (portfolio retention and
-    /// expansion rates; BALANCED strategies).
+    /// Customer lifetime value on `asOf` with this client's ARR as ARPA and, when it has an open
+    /// renewal, its renewal probability as retention (else the portfolio GRR); BALANCED strategies.
     async fn lifetime_value(
         &self,
         ctx: &Context<'_>,
@@ -223,5 +224,19 @@ impl Client {
             .await
             .map_err(shared)?;
         Ok(rows.unwrap_or_default().into_iter().map(RevenueEvent).collect())
+    }
+    /// Probability (118) that the client keeps its open renewal, scored as of `asOf` by one model
+    /// trained on the whole book per request (batched across clients); null without an open renewal.
+    async fn renewal_probability(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
+    ) -> Result<Option<f64>> {
+        let key = (self.0.id.clone(), ctx.as_of(as_of));
+        ctx.loaders().renewal_probability.load_one(key).await.map_err(shared)
+    }
+    /// Renewal negotiations, newest first.
+    async fn negotiations(&self, ctx: &Context<'_>) -> Result<Vec<Negotiation>> {
+        load_list(&ctx.loaders().negotiations, &self.0.id, Negotiation).await
     }
 }

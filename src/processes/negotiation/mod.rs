@@ -7,11 +7,13 @@
 pub mod closing;
 pub mod config;
 pub mod guardrails;
+pub mod items;
 pub mod value;
 
 pub use closing::{close_renewal, contract_type_for, LedgerMove, NextContract, RenewalClosing};
 pub use config::{validate_term_months, NegotiationConfig, NegotiationStrategy, StrategyTerms, TermChoice};
 pub use guardrails::{check_offer, guardrails, offer_discount, Guardrails};
+pub use items::{scale_items, ScaledItem};
 pub use value::{RiskSignal, ValuePoint};
 
 use crate::domain::{

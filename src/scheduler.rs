@@ -1,0 +1,56 @@
+//! The reminder scheduler (117): the server creates the missing renewal reminders once at startup
+//! and then every `reminders.interval` seconds until it stops. Several replicas may run it at once:
+//! the unique key (renewal_id, offset_days) keeps the rows single. A failed run is logged and the
+//! next one tries again; it never takes the server down.
+use crate::db::Db;
+use crate::services::{reminders, RequestContext};
+use std::time::Duration;
+use tokio::task::JoinHandle;
+use tokio::time::{interval_at, Instant, MissedTickBehavior};
+
+/// What the scheduler needs.
+#[derive(Clone, Debug)]
+pub struct ReminderScheduler {
+    pub db: Db,
+    /// Checked offsets, largest first.
+    pub offsets: Vec<u32>,
+    /// Time between runs; zero turns the timer off.
+    pub interval: Duration,
+}
+
+impl ReminderScheduler {
+    /// One run, dated today (UTC); returns the rows created, 0 when it failed (logged).
+    pub async fn run_once(&self) -> u64 {
+        let rc = RequestContext {
+            now: chrono::Utc::now(),
+            request_id: format!("scheduler-{}", uuid::Uuid::new_v4().simple()),
+            actor: "reminder-scheduler".to_owned(),
+        };
+        match reminders::run_scheduler(&self.db, &rc, &self.offsets).await {
+            Ok(created) => {
+                tracing::info!(created, request_id = %rc.request_id, "renewal reminders scheduled");
+                created
+            }
+            Err(err) => {
+                tracing::error!(error = ?err, request_id = %rc.request_id, "renewal reminder scheduling failed");
+                0
+            }
+        }
+    }
+
+    /// Runs every `interval` from one interval from now; `None` when the timer is off. Abort the
+    /// handle to stop it (the server does when it stops).
+    pub fn spawn_timer(self) -> Option<JoinHandle<()>> {
+        if self.interval.is_zero() {
+            return None;
+        }
+        Some(tokio::spawn(async move {
+            let mut ticks = interval_at(Instant::now() + self.interval, self.interval);
+            ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                self.run_once().await;
+            }
+        }))
+    }
+}

@@ -1,0 +1,206 @@
+//! 119: the negotiation package, built from the book and the 118 model and stored with its
+//! guardrails; offers checked against them (the one rule lives in `check_offer`).
+use super::forecast::scored_book;
+use super::RequestContext;
+use crate::db::{self, Db};
+use crate::domain::ids::sequential;
+use crate::domain::negotiation::{NegotiationOffer, StoredNegotiation};
+use crate::domain::validate::optional_text;
+use crate::domain::{Money, NegotiationStatus, Role};
+use crate::error::{Error, Result};
+use crate::processes::forecast::model::history_of;
+use crate::processes::forecast::predict;
+use crate::processes::negotiation::{
+    check_offer, negotiation_package, offer_discount, validate_term_months, ExpansionOption, NegotiationConfig,
+    NegotiationInput, NegotiationPackage, NegotiationStrategy,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::TransactionTrait;
+
+/// A stored negotiation with its package read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Negotiation {
+    pub id: String,
+    pub client_id: String,
+    pub renewal_id: String,
+    pub strategy: NegotiationStrategy,
+    pub package: NegotiationPackage,
+    pub status: NegotiationStatus,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// Reads the stored JSON back; a document that no longer parses is a data bug.
+fn typed(stored: StoredNegotiation) -> Result<Negotiation> {
+    let strategy = NegotiationStrategy::parse("negotiation.strategy", &stored.strategy)
+        .map_err(|e| Error::internal(anyhow::anyhow!("stored strategy: {}", e.message())))?;
+    let package: NegotiationPackage = serde_json::from_value(stored.package)
+        .map_err(|e| Error::internal(anyhow::anyhow!("stored package of {}: {e}", stored.id)))?;
+    Ok(Negotiation {
+        id: stored.id,
+        client_id: stored.client_id,
+        renewal_id: stored.renewal_id,
+        strategy,
+        package,
+        status: stored.status,
+        created_at: stored.created_at,
+        closed_at: stored.closed_at,
+    })
+}
+
+/// `negotiateRenewal`: builds the package for the client's open renewal (`NOT_FOUND` without one)
+/// and stores it as an open negotiation `NEG-n`. Expansion options are the client's open stored
+/// opportunities (run `identifyExpansionOpportunities` to store detected ones first).
+pub async fn negotiate(
+    db: &Db,
+    rc: &RequestContext,
+    config: &NegotiationConfig,
+    client_id: &str,
+    strategy: NegotiationStrategy,
+    as_of: NaiveDate,
+) -> Result<Negotiation> {
+    let client = super::queries::client(db, client_id).await?;
+    let renewal = db::renewals::open_for_client(db, client_id)
+        .await?
+        .ok_or_else(|| Error::not_found("open renewal of client", client_id))?;
+    let book = scored_book(db, as_of).await?;
+    let case = book
+        .data
+        .cases
+        .iter()
+        .find(|c| c.renewal.id == renewal.id)
+        .ok_or_else(|| Error::internal(anyhow::anyhow!("renewal {} not in the book", renewal.id)))?;
+    let history = history_of(&book.data.clients, case)?;
+    let prediction = predict(&book.model, case, history, as_of);
+    // The value proposition reads the client's whole history, not only the forecast's rows.
+    let ids = [client_id.to_owned()];
+    let (usage, health, revenue_events) = tokio::try_join!(
+        db::snapshots::usage_by_client_ids(db, &ids),
+        db::snapshots::health_by_client_ids(db, &ids),
+        db::revenue::by_client_ids(db, &ids),
+    )?;
+    let opportunities: Vec<ExpansionOption> = book
+        .data
+        .opportunities
+        .iter()
+        .filter(|o| o.client_id == client_id)
+        .map(ExpansionOption::from)
+        .collect();
+    let input = NegotiationInput {
+        client,
+        renewal: case.renewal.clone(),
+        contract: case.contract.clone(),
+        usage,
+        health,
+        revenue_events,
+        opportunities,
+        prediction,
+    };
+    let package = negotiation_package(&input, strategy, config, as_of)?;
+    let json = |value: serde_json::Result<serde_json::Value>| value.map_err(Error::internal);
+
+    let txn = db.begin().await?;
+    let id = sequential("NEG", db::sequences::next(&txn, "negotiation").await?);
+    let stored = StoredNegotiation {
+        id: id.clone(),
+        client_id: client_id.to_owned(),
+        renewal_id: renewal.id.clone(),
+        strategy: strategy.as_str().to_owned(),
+        package: json(serde_json::to_value(&package))?,
+        guardrails: json(serde_json::to_value(&package.guardrails))?,
+        status: NegotiationStatus::Open,
+        created_at: rc.now,
+        closed_at: None,
+    };
+    db::negotiations::insert(&txn, &stored).await?;
+    let targets = [client_id, renewal.id.as_str(), id.as_str()];
+    db::audit::record(&txn, &rc.actor, "negotiateRenewal", &targets, &rc.request_id, rc.now).await?;
+    txn.commit().await?;
+    typed(stored)
+}
+
+/// One negotiation, or `NOT_FOUND`.
+pub async fn get(db: &Db, id: &str) -> Result<Negotiation> {
+    let stored = db::negotiations::get(db, id)
+        .await?
+        .ok_or_else(|| Error::not_found("negotiation", id))?;
+    typed(stored)
+}
+
+/// Negotiations of these clients, newest first (for the loader).
+pub async fn by_client_ids(db: &Db, client_ids: &[String]) -> Result<Vec<Negotiation>> {
+    db::negotiations::by_client_ids(db, client_ids)
+        .await?
+        .into_iter()
+        .map(typed)
+        .collect()
+}
+
+/// An offer to record; until tokens carry roles, the approver's role is stated by the caller.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfferForCreate {
+    pub arr: Money,
+    pub term_months: i64,
+    pub approved_by: Option<String>,
+    pub approver_role: Option<Role>,
+}
+
+/// `recordNegotiationOffer`: below the negotiation's minimum acceptable ARR only an ADMIN approval
+/// lets it through (`GUARDRAIL_VIOLATION` otherwise); a refused offer stores nothing.
+pub async fn record_offer(
+    db: &Db,
+    rc: &RequestContext,
+    negotiation_id: &str,
+    offer: OfferForCreate,
+) -> Result<NegotiationOffer> {
+    let arr = offer.arr.non_negative("arr")?;
+    let months = validate_term_months("termMonths", offer.term_months)?;
+    let approved_by = optional_text("approvedBy", offer.approved_by.as_deref(), 200)?;
+    if offer.approver_role.is_some() && approved_by.is_none() {
+        return Err(Error::bad_input(
+            "approvedBy",
+            "an approver role needs the approver's name",
+            "a name of 1–200 characters",
+        ));
+    }
+    let txn = db.begin().await?;
+    let negotiation = db::negotiations::get(&txn, negotiation_id)
+        .await?
+        .ok_or_else(|| Error::not_found("negotiation", negotiation_id))
+        .and_then(typed)?;
+    if negotiation.status == NegotiationStatus::Closed {
+        return Err(Error::Conflict(format!("negotiation {negotiation_id} is closed")));
+    }
+    let guardrails = &negotiation.package.guardrails;
+    check_offer(guardrails, arr, offer.approver_role == Some(Role::Admin))?;
+    // An offer above the proposal is no discount (the column holds 0–1).
+    let discount = offer_discount(guardrails, arr).clamp(0.0, 1.0);
+    let saved = db::negotiations::insert_offer(
+        &txn,
+        negotiation_id,
+        arr,
+        months as i32,
+        discount,
+        approved_by.as_deref(),
+        rc.now,
+    )
+    .await?;
+    let offer_id = saved.id.to_string();
+    let targets = [negotiation.client_id.as_str(), negotiation_id, offer_id.as_str()];
+    db::audit::record(
+        &txn,
+        &rc.actor,
+        "recordNegotiationOffer",
+        &targets,
+        &rc.request_id,
+        rc.now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Offers of these negotiations, oldest first (for the loader).
+pub async fn offers_by_negotiation_ids(db: &Db, ids: &[String]) -> Result<Vec<NegotiationOffer>> {
+    db::negotiations::offers_by_negotiation_ids(db, ids).await
+}
