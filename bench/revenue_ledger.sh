@@ -72,7 +72,7 @@ sqlite3 "$db" "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WH
   ANALYZE;"
 echo "events: $(sqlite3 "$db" 'SELECT COUNT(*) FROM revenue_event'), clients: $(sqlite3 "$db" 'SELECT COUNT(*) FROM client')"
 sql=$(aggregate_sql)
-for _ in 1 2; do sqlite3 "$db" ".timer on" "$sql" | tail -n 1; done | tail -n 1 | sed 's/^/raw edge aggregate: /'
+for _ in 1 2; do sqlite3 "$db" ".timer on" "$sql" | grep "^Run Time"; done | tail -n 1 | sed "s/^/raw edge aggregate: /"
 serve_and_time "sqlite://$db?mode=rwc" "SQLite"
 
 echo "== PostgreSQL"

@@ -178,3 +178,45 @@ pub async fn health_for_forecast(
     let models = health_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::health)
 }
+
+/// `(client_id, as_of, overall_score)` of every health snapshot dated on or before `until`, by
+/// client then date: one pass that serves "latest on or before s" for many dates `s` at once.
+pub async fn health_scores_until(db: &impl ConnectionTrait, until: NaiveDate) -> Result<Vec<(String, NaiveDate, f64)>> {
+    let sql = "SELECT client_id, as_of, overall_score FROM health_snapshot WHERE as_of <= $1 ORDER BY client_id, as_of";
+    let rows = db
+        .query_all_raw(portable::statement(db.get_database_backend(), sql, vec![until.into()]))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get("", "client_id")?,
+                r.try_get("", "as_of")?,
+                r.try_get("", "overall_score")?,
+            ))
+        })
+        .collect()
+}
+
+/// Usage facts `(client_id, period_start, active_users, seats_licensed, feature_adoption)` of every
+/// usage snapshot dated on or before `until`, by client then month.
+pub async fn usage_facts_until(
+    db: &impl ConnectionTrait,
+    until: NaiveDate,
+) -> Result<Vec<(String, NaiveDate, i32, i32, f64)>> {
+    let sql = "SELECT client_id, period_start, active_users, seats_licensed, feature_adoption FROM usage_snapshot \
+               WHERE period_start <= $1 ORDER BY client_id, period_start";
+    let rows = db
+        .query_all_raw(portable::statement(db.get_database_backend(), sql, vec![until.into()]))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get("", "client_id")?,
+                r.try_get("", "period_start")?,
+                r.try_get("", "active_users")?,
+                r.try_get("", "seats_licensed")?,
+                r.try_get("", "feature_adoption")?,
+            ))
+        })
+        .collect()
+}

@@ -27,9 +27,11 @@ pub async fn revenue_expansion(
     let arr = db::revenue_edges::arr_at_dates(db, &dates).await?;
     let ranges: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.start, p.end)).collect();
     let movements = db::revenue_edges::positive_movements(db, &ranges).await?;
+    let starts: Vec<NaiveDate> = periods.iter().map(|p| p.start).collect();
+    let mut facts_by_start = start_facts(db, &starts).await?;
     let mut inputs = Vec::with_capacity(periods.len());
     for (index, period) in periods.iter().enumerate() {
-        let facts = start_facts(db, period.start).await?;
+        let facts = std::mem::take(&mut facts_by_start[index]);
         let expansion = movements
             .iter()
             .filter(|m| m.period == index)
@@ -77,19 +79,48 @@ fn edges(
         .collect())
 }
 
-/// Health, seat utilization and adoption of every client from its newest snapshots on or before `on`.
-async fn start_facts(db: &Db, on: NaiveDate) -> Result<HashMap<String, StartFacts>> {
-    let mut facts: HashMap<String, StartFacts> = HashMap::new();
-    for health in db::snapshots::latest_health_all(db, on).await? {
-        facts.entry(health.client_id.clone()).or_default().health = Some(health.overall_score);
+/// For each date in `starts`: health, seat utilization and adoption of every client from its newest
+/// snapshots dated on or before it. Two statements whatever the number of dates: the snapshots up to
+/// the last date are read once (by client and date) and searched per date.
+async fn start_facts(db: &Db, starts: &[NaiveDate]) -> Result<Vec<HashMap<String, StartFacts>>> {
+    let mut out = vec![HashMap::<String, StartFacts>::new(); starts.len()];
+    let Some(until) = starts.iter().max().copied() else {
+        return Ok(out);
+    };
+    let health = db::snapshots::health_scores_until(db, until).await?;
+    for (client_id, rows) in by_client(&health, |h| &h.0) {
+        for (k, start) in starts.iter().enumerate() {
+            if let Some(latest) = latest_on_or_before(rows, *start, |h| h.1) {
+                out[k].entry(client_id.to_owned()).or_default().health = Some(latest.2);
+            }
+        }
     }
-    for usage in db::snapshots::latest_usage_all(db, on).await? {
-        let entry = facts.entry(usage.client_id.clone()).or_default();
-        entry.seat_utilization =
-            (usage.seats_licensed > 0).then(|| f64::from(usage.active_users) / f64::from(usage.seats_licensed));
-        entry.adoption = Some(usage.feature_adoption);
+    let usage = db::snapshots::usage_facts_until(db, until).await?;
+    for (client_id, rows) in by_client(&usage, |u| &u.0) {
+        for (k, start) in starts.iter().enumerate() {
+            if let Some((_, _, active, seats, adoption)) = latest_on_or_before(rows, *start, |u| u.1) {
+                let entry = out[k].entry(client_id.to_owned()).or_default();
+                entry.seat_utilization = (*seats > 0).then(|| f64::from(*active) / f64::from(*seats));
+                entry.adoption = Some(*adoption);
+            }
+        }
     }
-    Ok(facts)
+    Ok(out)
+}
+
+/// Consecutive runs of rows with the same client (rows come ordered by client).
+fn by_client<'a, T>(
+    rows: &'a [T],
+    client: impl Fn(&T) -> &String + Copy + 'a,
+) -> impl Iterator<Item = (&'a str, &'a [T])> + 'a {
+    rows.chunk_by(move |a, b| client(a) == client(b))
+        .filter_map(move |run| run.first().map(|first| (client(first).as_str(), run)))
+}
+
+/// The last row dated on or before `on` of rows ordered by date.
+fn latest_on_or_before<T>(rows: &[T], on: NaiveDate, date: impl Fn(&T) -> NaiveDate) -> Option<&T> {
+    let after = rows.partition_point(|row| date(row) <= on);
+    after.checked_sub(1).map(|i| &rows[i])
 }
 
 async fn open_opportunities(db: &Db) -> Result<Vec<OpenOpportunity>> {
@@ -180,4 +211,32 @@ pub async fn lifetime_values(
             Ok((id.clone(), value))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, d).expect("date")
+    }
+
+    #[test]
+    fn latest_on_or_before_picks_the_newest_row_not_after_the_date() {
+        let rows = [day(1), day(10), day(20)];
+        assert_eq!(latest_on_or_before(&rows, day(15), |d| *d), Some(&day(10)));
+        assert_eq!(latest_on_or_before(&rows, day(20), |d| *d), Some(&day(20)));
+        assert_eq!(latest_on_or_before(&rows, day(1), |d| *d), Some(&day(1)));
+        assert_eq!(
+            latest_on_or_before(&rows[..], NaiveDate::from_ymd_opt(2025, 12, 31).expect("date"), |d| *d),
+            None
+        );
+    }
+
+    #[test]
+    fn by_client_splits_ordered_rows_into_runs() {
+        let rows = vec![("a".to_owned(), 1), ("a".to_owned(), 2), ("b".to_owned(), 3)];
+        let runs: Vec<(&str, usize)> = by_client(&rows, |r| &r.0).map(|(c, run)| (c, run.len())).collect();
+        assert_eq!(runs, vec![("a", 2), ("b", 1)]);
+    }
 }
