@@ -10,7 +10,7 @@ AS_OF=${AS_OF:-2026-11-26}
 RUNS=${RUNS:-5}
 PORT=${PORT:-18932}
 work=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '[ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 queries=(
   "upsellOpportunities|{ upsellOpportunities(asOf: \"$AS_OF\") { summary { totalOpportunities totalExpansionValue } } }"

@@ -18,7 +18,7 @@ RUNS=${RUNS:-5}
 PG_ADMIN=${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
 PORT=${PORT:-18931}
 work=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '[ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 query='{"query":"query($asOf: Date!) { revenueExpansion(timePeriod: QUARTERLY, periods: 8, asOf: $asOf) { periods { label startingArr netRevenueRetention grossRevenueRetention logoRetention } pipeline { openOpportunities } } }","variables":{"asOf":"'"$AS_OF"'"}}'
 
@@ -72,14 +72,14 @@ sqlite3 "$db" "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WH
   ANALYZE;"
 echo "events: $(sqlite3 "$db" 'SELECT COUNT(*) FROM revenue_event'), clients: $(sqlite3 "$db" 'SELECT COUNT(*) FROM client')"
 sql=$(aggregate_sql)
-for _ in 1 2; do sqlite3 "$db" ".timer on" "$sql" | grep "^Run Time"; done | tail -n 1 | sed "s/^/raw edge aggregate: /"
+for _ in 1 2; do printf '.timer on\n%s;\n' "$sql" | sqlite3 "$db" | grep "^Run Time"; done | tail -n 1 | sed "s/^/raw edge aggregate: /"
 serve_and_time "sqlite://$db?mode=rwc" "SQLite"
 
 echo "== PostgreSQL"
 name="exp_bench_$$"
 psql -q "$PG_ADMIN" -c "CREATE DATABASE $name"
 pg_url="${PG_ADMIN%/*}/$name"
-trap 'kill "${server:-0}" 2>/dev/null || true; psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $name" || true; rm -rf "$work"' EXIT
+trap '[ -n "${server:-}" ] && kill "$server" 2>/dev/null; psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $name" || true; rm -rf "$work"' EXIT
 DATABASE_URL="$pg_url" "$BIN" seed --demo --clients "$CLIENTS" --seed 42 --as-of "$AS_OF" 2> /dev/null
 psql -q "$pg_url" -c "INSERT INTO revenue_event (client_id, occurred_on, kind, category, arr_delta_cents, created_at)
   SELECT c.id, DATE '$AS_OF' - ((k * 37 + length(c.id) * 11) % 1000), kind, 'usage_expansion', sign * 100 * k, now()
