@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn a_first_detection_is_stored_identified_at_version_one_with_the_csm_as_owner() {
-        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let now = DateTime::from_timestamp(1_800_000_000, 0).expect("test fixture");
         let o = new_opportunity(&item(), "EXP-9".into(), Some("Kim".into()), now);
         assert_eq!(
             (o.stage, o.source, o.version),
@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn a_refresh_keeps_the_stage_and_bumps_the_version_only_on_change() {
-        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let now = DateTime::from_timestamp(1_800_000_000, 0).expect("test fixture");
         let mut stored = new_opportunity(&item(), "EXP-9".into(), None, now);
         stored.stage = OpportunityStage::Proposed;
         assert_eq!(refreshed(&stored, &item()), stored);

@@ -15,7 +15,7 @@ fn item(id: i64, contract: &str, product: &str) -> ContractItem {
 /// The rows of the worked-example book, plus an older contract of acme that is still in force.
 fn rows() -> BookRows {
     let book = three_client_book();
-    let mut older = book[0].contract.clone().unwrap();
+    let mut older = book[0].contract.clone().expect("test fixture");
     older.id = "CNT-0".into();
     older.start_date = date(2025, 1, 1);
     older.status = ContractStatus::Superseded;
@@ -61,7 +61,7 @@ fn a_client_without_rows_has_empty_facts_and_zero_arr() {
     let lone = client("zeta", Tier::Starter, 0, &[]).with_health(50.0, HealthTrend::Stable);
     rows.clients.push(lone.client.clone());
     let book = assemble(rows);
-    let zeta = book.clients.last().unwrap();
+    let zeta = book.clients.last().expect("test fixture");
     assert_eq!(zeta.client.id, "zeta");
     assert_eq!(zeta.arr, Money::ZERO);
     assert!(zeta.contract.is_none() && zeta.latest_usage.is_none() && zeta.owned_product_ids.is_empty());

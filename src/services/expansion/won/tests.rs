@@ -20,7 +20,7 @@ fn won(kind: OpportunityType, product: Option<&str>, value_usd: i64) -> Opportun
         closed_on: Some(date(2026, 6, 15)),
         owner: None,
         version: 2,
-        created_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+        created_at: DateTime::from_timestamp(1_700_000_000, 0).expect("test fixture"),
     }
 }
 
@@ -34,7 +34,7 @@ fn contract() -> (Contract, Vec<ContractItem>) {
         quantity: 50,
         arr: Money::from_major(36_000),
     };
-    (facts.contract.unwrap(), vec![item])
+    (facts.contract.expect("test fixture"), vec![item])
 }
 
 fn line(o: &Opportunity) -> Result<ContractLine> {
@@ -44,7 +44,7 @@ fn line(o: &Opportunity) -> Result<ContractLine> {
 
 #[test]
 fn an_upsell_adds_the_next_tier_for_every_seat_and_moves_the_client_tier() {
-    let line = line(&won(OpportunityType::Upsell, Some("tier_enterprise"), 18_000)).unwrap();
+    let line = line(&won(OpportunityType::Upsell, Some("tier_enterprise"), 18_000)).expect("test fixture");
     assert_eq!(line.product_id, "tier_enterprise");
     assert_eq!(
         (line.quantity, line.added_seats, line.new_tier),
@@ -55,7 +55,7 @@ fn an_upsell_adds_the_next_tier_for_every_seat_and_moves_the_client_tier() {
 #[test]
 fn a_user_expansion_adds_value_over_seat_price_seats() {
     // 4,320 ÷ 720 per seat = 6 seats.
-    let line = line(&won(OpportunityType::UserExpansion, Some("tier_professional"), 4_320)).unwrap();
+    let line = line(&won(OpportunityType::UserExpansion, Some("tier_professional"), 4_320)).expect("test fixture");
     assert_eq!((line.quantity, line.added_seats, line.new_tier), (6, 6, None));
     let without_product = line_without_product(OpportunityType::UserExpansion, 720);
     assert_eq!(
@@ -65,14 +65,14 @@ fn a_user_expansion_adds_value_over_seat_price_seats() {
 }
 
 fn line_without_product(kind: OpportunityType, value: i64) -> ContractLine {
-    line(&won(kind, None, value)).unwrap()
+    line(&won(kind, None, value)).expect("test fixture")
 }
 
 #[test]
 fn add_ons_go_per_seat_or_once() {
-    let analytics = line(&won(OpportunityType::CrossSell, Some("addon_analytics"), 6_000)).unwrap();
+    let analytics = line(&won(OpportunityType::CrossSell, Some("addon_analytics"), 6_000)).expect("test fixture");
     assert_eq!((analytics.quantity, analytics.added_seats), (50, 0));
-    let api = line(&won(OpportunityType::CrossSell, Some("addon_api"), 12_000)).unwrap();
+    let api = line(&won(OpportunityType::CrossSell, Some("addon_api"), 12_000)).expect("test fixture");
     assert_eq!(api.quantity, 1);
 }
 
