@@ -6,6 +6,7 @@ use crate::db::{self, Db};
 use crate::domain::ids::sequential;
 use crate::domain::negotiation::{NegotiationOffer, StoredNegotiation};
 use crate::domain::validate::optional_text;
+use crate::domain::OpportunitySource;
 use crate::domain::{Money, NegotiationStatus, Role};
 use crate::error::{Error, Result};
 use crate::processes::forecast::model::history_of;
@@ -14,6 +15,7 @@ use crate::processes::negotiation::{
     check_offer, negotiation_package, offer_discount, validate_term_months, ExpansionOption, NegotiationConfig,
     NegotiationInput, NegotiationPackage, NegotiationStrategy,
 };
+use crate::services::expansion::ExpansionSettings;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::TransactionTrait;
 
@@ -49,12 +51,14 @@ fn typed(stored: StoredNegotiation) -> Result<Negotiation> {
 }
 
 /// `negotiateRenewal`: builds the package for the client's open renewal (`NOT_FOUND` without one)
-/// and stores it as an open negotiation `NEG-n`. Expansion options are the client's open stored
-/// opportunities (run `identifyExpansionOpportunities` to store detected ones first).
+/// and stores it as an open negotiation `NEG-n`. Expansion options are the client's 116 pipeline
+/// on `as_of`: its open stored opportunities merged with what is detected now (one per detection key).
+#[allow(clippy::too_many_arguments)]
 pub async fn negotiate(
     db: &Db,
     rc: &RequestContext,
     config: &NegotiationConfig,
+    expansion: &ExpansionSettings,
     client_id: &str,
     strategy: NegotiationStrategy,
     as_of: NaiveDate,
@@ -79,12 +83,29 @@ pub async fn negotiate(
         db::snapshots::health_by_client_ids(db, &ids),
         db::revenue::by_client_ids(db, &ids),
     )?;
-    let opportunities: Vec<ExpansionOption> = book
-        .data
-        .opportunities
+    let params = super::expansion::expansion_params(None, expansion)?;
+    let pipeline = super::expansion::expansion(db, Some(client_id), &params, as_of).await?;
+    let opportunities: Vec<ExpansionOption> = pipeline
+        .clients
         .iter()
-        .filter(|o| o.client_id == client_id)
-        .map(ExpansionOption::from)
+        .filter(|c| c.client_id == client_id)
+        .flat_map(|c| c.opportunities.iter())
+        .map(|item| ExpansionOption {
+            key: item
+                .opportunity_id
+                .clone()
+                .or_else(|| item.detection_key.clone())
+                .unwrap_or_else(|| item.name.clone()),
+            opportunity_type: item.opportunity_type,
+            name: item.name.clone(),
+            value: item.value,
+            probability: item.probability,
+            source: if item.opportunity_id.is_some() && item.detection_key.is_none() {
+                OpportunitySource::Manual
+            } else {
+                OpportunitySource::Detected
+            },
+        })
         .collect();
     let input = NegotiationInput {
         client,

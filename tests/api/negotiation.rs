@@ -122,3 +122,46 @@ on_both_backends! {
         assert_eq!(app.snapshot_counts().await, before);
     }
 }
+
+on_both_backends! {
+    async fn expansion_options_include_what_is_detected_now(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 60).await.expect("app");
+        let pipeline = app
+            .graphql(
+                "{ expansionOpportunities { clients { clientId opportunities { detected detectionKey opportunityId } } } \
+                   clients(first: 100, filter: { renewalBefore: \"2999-01-01\", status: ACTIVE }) { nodes { id } } }",
+                serde_json::json!({}),
+            )
+            .await;
+        let renewing: Vec<&str> =
+            pipeline["data"]["clients"]["nodes"].as_array().expect("nodes").iter().filter_map(|n| n["id"].as_str()).collect();
+        let (client, keys) = pipeline["data"]["expansionOpportunities"]["clients"]
+            .as_array()
+            .expect("clients")
+            .iter()
+            .find_map(|c| {
+                let id = c["clientId"].as_str()?;
+                let keys: Vec<String> = c["opportunities"]
+                    .as_array()?
+                    .iter()
+                    .filter(|o| o["detected"] == true && o["opportunityId"].is_null())
+                    .filter_map(|o| o["detectionKey"].as_str().map(str::to_owned))
+                    .collect();
+                (renewing.contains(&id) && !keys.is_empty()).then(|| (id.to_owned(), keys))
+            })
+            .expect("a renewing client with detected, unstored opportunities");
+        let negotiation = app
+            .graphql(
+                "mutation($c: ID!) { negotiateRenewal(clientId: $c, negotiationStrategy: EXPANSION_BUNDLE) { package { proposal { expansionOptions { key source } } } } }",
+                serde_json::json!({ "c": client }),
+            )
+            .await;
+        let options = negotiation["data"]["negotiateRenewal"]["package"]["proposal"]["expansionOptions"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{negotiation}"))
+            .clone();
+        for key in keys {
+            assert!(options.iter().any(|o| o["key"] == key.as_str() && o["source"] == "DETECTED"), "{key} in {options:?}");
+        }
+    }
+}

@@ -109,11 +109,13 @@ impl RenewalMutations {
         #[graphql(desc = "Package date; default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Negotiation> {
         let config = ctx.data_unchecked::<NegotiationConfig>();
+        let expansion = ctx.data_unchecked::<crate::services::expansion::ExpansionSettings>();
         let as_of = ctx.as_of(as_of);
         let negotiation = negotiations::negotiate(
             ctx.db(),
             ctx.request(),
             config,
+            expansion,
             &client_id,
             negotiation_strategy.into(),
             as_of,
