@@ -162,13 +162,18 @@ fn is_mutation(request: &Request) -> bool {
 }
 
 /// Gives every error a code. Our resolvers set theirs; what is left came from async-graphql itself:
-/// without a path it is a parse, validation or limit failure of the request (`BAD_USER_INPUT`),
-/// with one it is a field failure we did not anticipate (`INTERNAL_SERVER_ERROR`).
+/// without a path it is a parse, validation or limit failure of the request (`BAD_USER_INPUT`), as
+/// is an argument value refused at the field; any other field failure is one we did not anticipate
+/// (`INTERNAL_SERVER_ERROR`).
 fn with_codes(mut response: Response) -> Response {
     for error in &mut response.errors {
         let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
         if !has_code {
-            let code = if error.path.is_empty() {
+            // Argument values async-graphql refused at the field (e.g. a null variable for a
+            // non-null argument) carry a path, but they are still the caller's input.
+            let bad_argument = error.message.starts_with("Expected input type")
+                || error.message.starts_with("Invalid value for argument");
+            let code = if error.path.is_empty() || bad_argument {
                 "BAD_USER_INPUT"
             } else {
                 "INTERNAL_SERVER_ERROR"

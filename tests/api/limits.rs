@@ -54,3 +54,11 @@ on_both_backends! {
         assert_eq!(error_code(&refused), "BAD_USER_INPUT");
     }
 }
+
+on_both_backends! {
+    async fn a_null_variable_for_a_required_argument_is_bad_input(backend: Backend) {
+        let app = spawn_app(backend).await.expect("app");
+        let response = app.graphql("query($d: Int) { renewals(daysUntilRenewal: $d) { asOf } }", json!({})).await;
+        assert_eq!(error_code(&response), "BAD_USER_INPUT", "{response}");
+    }
+}
