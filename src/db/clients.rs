@@ -112,7 +112,7 @@ fn filtered(backend: DbBackend, filter: &ClientFilter) -> Select<Entity> {
 }
 
 /// All columns of `c` as set values.
-fn active(c: &Client) -> client::ActiveModel {
+pub(super) fn active(c: &Client) -> client::ActiveModel {
     client::ActiveModel {
         id: Set(c.id.clone()),
         name: Set(c.name.clone()),

@@ -29,22 +29,9 @@ pub(super) fn product(p: &Product, created_at: DateTime<Utc>) -> product::Active
     }
 }
 
+/// A client: the same columns as any inserted client.
 pub(super) fn client(c: &Client) -> client::ActiveModel {
-    client::ActiveModel {
-        id: Set(c.id.clone()),
-        name: Set(c.name.clone()),
-        company_name: Set(c.company_name.clone()),
-        industry: Set(c.industry.clone()),
-        tier: Set(c.tier.as_str().to_owned()),
-        lifecycle_stage: Set(c.lifecycle_stage.as_str().to_owned()),
-        status: Set(c.status.as_str().to_owned()),
-        csm_owner: Set(c.csm_owner.clone()),
-        customer_since: Set(c.customer_since),
-        acquisition_cost_cents: Set(c.acquisition_cost.map(|m| m.cents())),
-        created_at: Set(c.created_at),
-        updated_at: Set(c.updated_at),
-        version: Set(c.version),
-    }
+    crate::db::clients::active(c)
 }
 
 /// A contact, created with its client.
