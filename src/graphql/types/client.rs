@@ -1,11 +1,10 @@
 //! `Client`: an account with its relations, each through a loader.
 use super::lifetime_value::CustomerLifetimeValue;
 use super::negotiation::Negotiation;
-use super::{load_list, Contact, Contract, HealthSnapshot, Opportunity, Renewal, RevenueEvent, UsageSnapshot};
+use super::{load_list, load_on, Contact, Contract, HealthSnapshot, Opportunity, Renewal, RevenueEvent, UsageSnapshot};
 use crate::domain;
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::*;
-use crate::graphql::errors::shared;
 use crate::graphql::scalars::{Date, Money};
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
@@ -74,8 +73,7 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Date of the ARR; default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Money> {
-        let key = (self.0.id.clone(), ctx.as_of(as_of));
-        let arr = ctx.loaders().arr.load_one(key).await.map_err(shared)?;
+        let arr = load_on(&ctx.loaders().arr, &self.0.id, ctx.as_of(as_of)).await?;
         Ok(Money(arr.unwrap_or(domain::Money::ZERO)))
     }
     /// Overall health score 0–100 of the newest snapshot on or before `asOf` (rounded).
@@ -84,8 +82,7 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<i32>> {
-        let key = (self.0.id.clone(), ctx.as_of(as_of));
-        let health = ctx.loaders().latest_health.load_one(key).await.map_err(shared)?;
+        let health = load_on(&ctx.loaders().latest_health, &self.0.id, ctx.as_of(as_of)).await?;
         Ok(health.map(|h| h.overall_score.round() as i32))
     }
     /// The newest health snapshot on or before `asOf`, with its components.
@@ -94,13 +91,8 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<HealthSnapshot>> {
-        let key = (self.0.id.clone(), ctx.as_of(as_of));
-        Ok(ctx
-            .loaders()
-            .latest_health
-            .load_one(key)
-            .await
-            .map_err(shared)?
+        Ok(load_on(&ctx.loaders().latest_health, &self.0.id, ctx.as_of(as_of))
+            .await?
             .map(HealthSnapshot))
     }
     /// The newest monthly usage on or before `asOf`.
@@ -109,13 +101,8 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<UsageSnapshot>> {
-        let key = (self.0.id.clone(), ctx.as_of(as_of));
-        Ok(ctx
-            .loaders()
-            .latest_usage
-            .load_one(key)
-            .await
-            .map_err(shared)?
+        Ok(load_on(&ctx.loaders().latest_usage, &self.0.id, ctx.as_of(as_of))
+            .await?
             .map(UsageSnapshot))
     }
     /// Customer lifetime value on `asOf` with this client's ARR as ARPA and, when it has an open
@@ -125,48 +112,24 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<CustomerLifetimeValue>> {
-        let key = (self.0.id.clone(), ctx.as_of(as_of));
-        Ok(ctx
-            .loaders()
-            .lifetime_value
-            .load_one(key)
-            .await
-            .map_err(shared)?
+        Ok(load_on(&ctx.loaders().lifetime_value, &self.0.id, ctx.as_of(as_of))
+            .await?
             .map(Into::into))
     }
     /// Contacts, primary first.
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
-        let rows = ctx
-            .loaders()
-            .contacts
-            .load_one(self.0.id.clone())
-            .await
-            .map_err(shared)?;
-        Ok(rows.unwrap_or_default().into_iter().map(Contact).collect())
+        load_list(&ctx.loaders().contacts, &self.0.id, Contact).await
     }
     /// Every contract, newest first.
     async fn contracts(&self, ctx: &Context<'_>) -> Result<Vec<Contract>> {
-        let rows = ctx
-            .loaders()
-            .contracts
-            .load_one(self.0.id.clone())
-            .await
-            .map_err(shared)?;
-        Ok(rows.unwrap_or_default().into_iter().map(Contract).collect())
+        load_list(&ctx.loaders().contracts, &self.0.id, Contract).await
     }
     /// The contract in force, if any.
     async fn current_contract(&self, ctx: &Context<'_>) -> Result<Option<Contract>> {
-        let rows = ctx
-            .loaders()
-            .contracts
-            .load_one(self.0.id.clone())
-            .await
-            .map_err(shared)?;
-        let active = rows
-            .unwrap_or_default()
+        let contracts = load_list(&ctx.loaders().contracts, &self.0.id, Contract).await?;
+        Ok(contracts
             .into_iter()
-            .find(|c| c.status == domain::ContractStatus::Active);
-        Ok(active.map(Contract))
+            .find(|c| c.0.status == domain::ContractStatus::Active))
     }
     /// Renewals, latest date first; `status` filters.
     async fn renewals(
@@ -174,18 +137,11 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Only renewals in this status.")] status: Option<RenewalStatus>,
     ) -> Result<Vec<Renewal>> {
-        let rows = ctx
-            .loaders()
-            .renewals
-            .load_one(self.0.id.clone())
-            .await
-            .map_err(shared)?;
         let wanted = status.map(domain::RenewalStatus::from);
-        Ok(rows
-            .unwrap_or_default()
+        let renewals = load_list(&ctx.loaders().renewals, &self.0.id, Renewal).await?;
+        Ok(renewals
             .into_iter()
-            .filter(|r| wanted.is_none_or(|s| r.status == s))
-            .map(Renewal)
+            .filter(|r| wanted.is_none_or(|s| r.0.status == s))
             .collect())
     }
     /// Expansion opportunities, newest first; `openOnly` hides won and lost ones.
@@ -194,17 +150,10 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Hide won and lost.", default = false)] open_only: bool,
     ) -> Result<Vec<Opportunity>> {
-        let rows = ctx
-            .loaders()
-            .opportunities
-            .load_one(self.0.id.clone())
-            .await
-            .map_err(shared)?;
-        Ok(rows
-            .unwrap_or_default()
+        let opportunities = load_list(&ctx.loaders().opportunities, &self.0.id, Opportunity).await?;
+        Ok(opportunities
             .into_iter()
-            .filter(|o| !open_only || !o.stage.is_closed())
-            .map(Opportunity)
+            .filter(|o| !open_only || !o.0.stage.is_closed())
             .collect())
     }
     /// Monthly usage, oldest first.
@@ -217,13 +166,7 @@ impl Client {
     }
     /// The client's ledger, oldest first.
     async fn revenue_events(&self, ctx: &Context<'_>) -> Result<Vec<RevenueEvent>> {
-        let rows = ctx
-            .loaders()
-            .revenue_events
-            .load_one(self.0.id.clone())
-            .await
-            .map_err(shared)?;
-        Ok(rows.unwrap_or_default().into_iter().map(RevenueEvent).collect())
+        load_list(&ctx.loaders().revenue_events, &self.0.id, RevenueEvent).await
     }
     /// Probability (118) that the client keeps its open renewal, scored as of `asOf` by one model
     /// trained on the whole book per request (batched across clients); null without an open renewal.
@@ -232,8 +175,7 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<f64>> {
-        let key = (self.0.id.clone(), ctx.as_of(as_of));
-        ctx.loaders().renewal_probability.load_one(key).await.map_err(shared)
+        load_on(&ctx.loaders().renewal_probability, &self.0.id, ctx.as_of(as_of)).await
     }
     /// Renewal negotiations, newest first.
     async fn negotiations(&self, ctx: &Context<'_>) -> Result<Vec<Negotiation>> {

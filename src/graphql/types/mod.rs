@@ -52,3 +52,20 @@ where
     let rows = loader.load_one(key.to_owned()).await.map_err(shared)?;
     Ok(rows.unwrap_or_default().into_iter().map(wrap).collect())
 }
+
+/// The value a dated loader holds for (`id`, `on`), if any.
+async fn load_on<L, V>(
+    loader: &crate::graphql::loaders::Cached<L>,
+    id: &str,
+    on: chrono::NaiveDate,
+) -> Result<Option<V>>
+where
+    L: async_graphql::dataloader::Loader<
+        (String, chrono::NaiveDate),
+        Value = V,
+        Error = std::sync::Arc<crate::error::Error>,
+    >,
+    V: Clone + Send + Sync + 'static,
+{
+    loader.load_one((id.to_owned(), on)).await.map_err(shared)
+}
