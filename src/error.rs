@@ -28,6 +28,10 @@ pub enum Error {
     Unauthenticated,
     /// The token's role may not do this.
     Forbidden(String),
+    /// The database could not take the request now (a serialization failure or deadlock after its
+    /// retries, the write lock or a pooled connection not had in time). Nothing was written; the
+    /// same request may succeed when sent again. The cause is logged.
+    Unavailable(anyhow::Error),
     /// Anything else: a database failure, a bug. The message sent is generic; the cause is logged.
     Internal(anyhow::Error),
 }
@@ -50,6 +54,11 @@ impl Error {
         }
     }
 
+    /// Is this a failure that running the same transaction again may cure?
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::Unavailable(_))
+    }
+
     /// An `INTERNAL_SERVER_ERROR` with its cause kept for the log.
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
         Error::Internal(cause.into())
@@ -66,6 +75,7 @@ impl Error {
                 message.clone()
             }
             Error::Unauthenticated => "authentication required".to_owned(),
+            Error::Unavailable(_) => "the database is busy; nothing was written, try again".to_owned(),
             Error::Internal(_) => "internal error".to_owned(),
         }
     }
@@ -74,7 +84,7 @@ impl Error {
 impl From<Error> for anyhow::Error {
     fn from(err: Error) -> Self {
         match err {
-            Error::Internal(cause) => cause,
+            Error::Internal(cause) | Error::Unavailable(cause) => cause,
             other => anyhow::anyhow!(other.message()),
         }
     }

@@ -4,10 +4,7 @@ use crate::demo::DemoBook;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::id_sequence;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Iterable,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Iterable};
 use std::collections::HashMap;
 
 mod rows;
@@ -40,7 +37,7 @@ pub async fn insert_book(
         total: book.total_rows() as u64 + SEQUENCES.len() as u64,
         report: progress,
     };
-    let txn = db.begin().await?;
+    let txn = super::write::begin(db).await?;
 
     // The catalog existed before the first client signed.
     let catalog_since = book

@@ -16,6 +16,7 @@ pub mod revenue;
 pub mod revenue_edges;
 pub mod sequences;
 pub mod snapshots;
+pub mod write;
 
 use crate::error::{Error, Result};
 use migration::MigratorTrait;
@@ -89,14 +90,56 @@ pub async fn ping(db: &Db) -> Result<()> {
 }
 
 impl From<DbErr> for Error {
-    /// Unique-key violations are conflicts the caller can act on; everything else is internal.
+    /// Unique-key violations are conflicts the caller can act on; serialization failures,
+    /// deadlocks, a busy SQLite file and an exhausted pool are transient (retried, then
+    /// `SERVICE_UNAVAILABLE`); everything else is internal.
     fn from(err: DbErr) -> Self {
-        match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                Error::Conflict("a record with this key already exists".into())
-            }
-            _ => Error::internal(err),
+        if let Some(SqlErr::UniqueConstraintViolation(_)) = err.sql_err() {
+            return Error::Conflict("a record with this key already exists".into());
         }
+        if is_transient(&err) {
+            return Error::Unavailable(err.into());
+        }
+        Error::internal(err)
+    }
+}
+
+/// PostgreSQL 40001 (serialization failure) and 40P01 (deadlock); SQLite 5 (busy), 6 (locked)
+/// and their extended codes (517 busy snapshot, …); no pooled connection within the timeout.
+fn is_transient(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    let sqlx_error = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e))
+        | DbErr::Conn(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    match &**sqlx_error {
+        sea_orm::sqlx::Error::PoolTimedOut => true,
+        sea_orm::sqlx::Error::Database(e) => {
+            let code = e.code().unwrap_or_default();
+            match err_backend(e.as_ref()) {
+                Backend::Postgres => code == "40001" || code == "40P01",
+                Backend::Sqlite => code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)),
+            }
+        }
+        _ => false,
+    }
+}
+
+enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+fn err_backend(e: &dyn sea_orm::sqlx::error::DatabaseError) -> Backend {
+    if e.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
+        .is_some()
+    {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
     }
 }
 

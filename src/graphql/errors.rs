@@ -13,6 +13,10 @@ impl ErrorExtensions for Error {
             Error::GuardrailViolation(_) => "GUARDRAIL_VIOLATION",
             Error::Unauthenticated => "UNAUTHENTICATED",
             Error::Forbidden(_) => "FORBIDDEN",
+            Error::Unavailable(cause) => {
+                tracing::warn!(error = ?cause, "database busy");
+                "SERVICE_UNAVAILABLE"
+            }
             Error::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 "INTERNAL_SERVER_ERROR"

@@ -5,6 +5,7 @@ pub mod connection;
 pub mod context;
 pub mod enums;
 pub mod errors;
+pub mod input_check;
 pub mod loaders;
 pub mod resolvers;
 pub mod scalars;
@@ -30,6 +31,7 @@ pub fn build_schema(db: Db, settings: &Settings, reminder_offsets: Vec<u32>) -> 
         .data(settings.expansion)
         .data(ReminderOffsets(reminder_offsets))
         .data(settings.negotiation.clone())
+        .extension(input_check::InputCheck)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);
     if !limits.introspection {

@@ -171,8 +171,11 @@ fn with_codes(mut response: Response) -> Response {
         if !has_code {
             // Argument values async-graphql refused at the field (e.g. a null variable for a
             // non-null argument) carry a path, but they are still the caller's input.
+            // (`Failed to parse` is a scalar's own refusal, the rest async-graphql's coercion.)
             let bad_argument = error.message.starts_with("Expected input type")
-                || error.message.starts_with("Invalid value for argument");
+                || error.message.starts_with("Invalid value for argument")
+                || error.message.starts_with("Failed to parse \"")
+                || error.message.starts_with("Variable ");
             let code = if error.path.is_empty() || bad_argument {
                 "BAD_USER_INPUT"
             } else {

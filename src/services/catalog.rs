@@ -4,12 +4,16 @@ use crate::db::{self, Db};
 use crate::domain::inputs::ProductForCreate;
 use crate::domain::Product;
 use crate::error::{Error, Result};
-use sea_orm::TransactionTrait;
+use crate::services::retry;
 
 /// Adds a product; an existing code is a `CONFLICT`.
 pub async fn create_product(db: &Db, rc: &RequestContext, input: ProductForCreate) -> Result<Product> {
+    retry::transient(|| create_product_once(db, rc, input.clone())).await
+}
+
+async fn create_product_once(db: &Db, rc: &RequestContext, input: ProductForCreate) -> Result<Product> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     if !db::products::by_ids(&txn, std::slice::from_ref(&input.id))
         .await?
         .is_empty()

@@ -5,15 +5,19 @@ use crate::domain::ids::{generate_client_id, with_suffix};
 use crate::domain::inputs::{ClientForCreate, ClientForUpdate, ContactForCreate};
 use crate::domain::{Client, Contact};
 use crate::error::{Error, Result};
-use sea_orm::TransactionTrait;
+use crate::services::retry;
 
 /// How many numbered suffixes to try when generated ids collide.
 const MAX_ID_ATTEMPTS: u32 = 50;
 
 /// Creates a client. A given id that exists is a `CONFLICT`; a generated one is made unique.
 pub async fn create(db: &Db, rc: &RequestContext, input: ClientForCreate) -> Result<Client> {
+    retry::transient(|| create_once(db, rc, input.clone())).await
+}
+
+async fn create_once(db: &Db, rc: &RequestContext, input: ClientForCreate) -> Result<Client> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     let id = match &input.id {
         Some(id) => {
             if db::clients::get(&txn, id).await?.is_some() {
@@ -57,8 +61,12 @@ pub async fn create(db: &Db, rc: &RequestContext, input: ClientForCreate) -> Res
 
 /// Applies the present fields if `expected_version` is current; else `CONFLICT`.
 pub async fn update(db: &Db, rc: &RequestContext, id: &str, input: ClientForUpdate) -> Result<Client> {
+    retry::transient(|| update_once(db, rc, id, input.clone())).await
+}
+
+async fn update_once(db: &Db, rc: &RequestContext, id: &str, input: ClientForUpdate) -> Result<Client> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     let current = db::clients::get(&txn, id)
         .await?
         .ok_or_else(|| Error::not_found("client", id))?;
@@ -95,8 +103,12 @@ pub async fn update(db: &Db, rc: &RequestContext, id: &str, input: ClientForUpda
 
 /// Adds a contact to an existing client.
 pub async fn add_contact(db: &Db, rc: &RequestContext, input: ContactForCreate) -> Result<Contact> {
+    retry::transient(|| add_contact_once(db, rc, input.clone())).await
+}
+
+async fn add_contact_once(db: &Db, rc: &RequestContext, input: ContactForCreate) -> Result<Contact> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     if db::clients::get(&txn, &input.client_id).await?.is_none() {
         return Err(Error::not_found("client", &input.client_id));
     }

@@ -8,7 +8,8 @@ use crate::domain::inputs::{ContractForCreate, ContractItemForCreate, RevenueEve
 use crate::domain::{Contract, ContractStatus, Money, Renewal, RenewalStatus, RevenueEvent};
 use crate::error::{Error, Result};
 use crate::processes::negotiation::{close_renewal, scale_items, NextContract};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use crate::services::retry;
+use sea_orm::ConnectionTrait;
 
 /// What closing a renewal wrote.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +34,17 @@ pub async fn close(
     final_arr: Money,
     term_months: i64,
 ) -> Result<ClosedRenewal> {
-    let txn = db.begin().await?;
+    retry::transient(|| close_once(db, rc, renewal_id, final_arr, term_months)).await
+}
+
+async fn close_once(
+    db: &Db,
+    rc: &RequestContext,
+    renewal_id: &str,
+    final_arr: Money,
+    term_months: i64,
+) -> Result<ClosedRenewal> {
+    let txn = db::write::begin(db).await?;
     let renewal = db::renewals::get(&txn, renewal_id)
         .await?
         .ok_or_else(|| Error::not_found("renewal", renewal_id))?;
@@ -101,7 +112,7 @@ pub async fn close(
 
 /// The next contract: the closed one's terms for the new dates, its items scaled to the final ARR.
 async fn insert_next_contract(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     rc: &RequestContext,
     closed: &Contract,
     next: &NextContract,
@@ -150,7 +161,7 @@ async fn insert_next_contract(
 
 /// The open renewal of the next contract, targeting the final ARR.
 async fn insert_next_renewal(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     rc: &RequestContext,
     contract: &Contract,
     next: &NextContract,

@@ -6,8 +6,8 @@ use crate::domain::ids::sequential;
 use crate::domain::inputs::{ContractForCreate, RevenueEventForCreate};
 use crate::domain::{Contract, ContractStatus, Money, RevenueCategory, RevenueKind};
 use crate::error::{Error, Result};
+use crate::services::retry;
 use chrono::NaiveDate;
-use sea_orm::TransactionTrait;
 use std::collections::BTreeSet;
 
 /// A date after every ledger event: ARR "now and forever" is the whole ledger.
@@ -33,8 +33,12 @@ pub fn ledger_move(ledger_arr: Money, contract_arr: Money, has_history: bool) ->
 /// Creates a client's active contract. Refused when the client already has one (`CONFLICT`), or a
 /// client or product is unknown (`NOT_FOUND`).
 pub async fn create(db: &Db, rc: &RequestContext, input: ContractForCreate) -> Result<Contract> {
+    retry::transient(|| create_once(db, rc, input.clone())).await
+}
+
+async fn create_once(db: &Db, rc: &RequestContext, input: ContractForCreate) -> Result<Contract> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     if db::clients::get(&txn, &input.client_id).await?.is_none() {
         return Err(Error::not_found("client", &input.client_id));
     }

@@ -10,6 +10,7 @@ pub mod queries;
 pub mod records;
 pub mod reminders;
 pub mod renewals;
+pub mod retry;
 pub mod revenue;
 
 use chrono::{DateTime, NaiveDate, Utc};

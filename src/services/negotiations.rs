@@ -16,8 +16,8 @@ use crate::processes::negotiation::{
     NegotiationInput, NegotiationPackage, NegotiationStrategy,
 };
 use crate::services::expansion::ExpansionSettings;
+use crate::services::retry;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::TransactionTrait;
 
 /// A stored negotiation with its package read back.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +55,19 @@ fn typed(stored: StoredNegotiation) -> Result<Negotiation> {
 /// on `as_of`: its open stored opportunities merged with what is detected now (one per detection key).
 #[allow(clippy::too_many_arguments)]
 pub async fn negotiate(
+    db: &Db,
+    rc: &RequestContext,
+    config: &NegotiationConfig,
+    expansion: &ExpansionSettings,
+    client_id: &str,
+    strategy: NegotiationStrategy,
+    as_of: NaiveDate,
+) -> Result<Negotiation> {
+    retry::transient(|| negotiate_once(db, rc, config, expansion, client_id, strategy, as_of)).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn negotiate_once(
     db: &Db,
     rc: &RequestContext,
     config: &NegotiationConfig,
@@ -120,7 +133,7 @@ pub async fn negotiate(
     let package = negotiation_package(&input, strategy, config, as_of)?;
     let json = |value: serde_json::Result<serde_json::Value>| value.map_err(Error::internal);
 
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     let id = sequential("NEG", db::sequences::next(&txn, "negotiation").await?);
     let stored = StoredNegotiation {
         id: id.clone(),
@@ -174,6 +187,15 @@ pub async fn record_offer(
     negotiation_id: &str,
     offer: OfferForCreate,
 ) -> Result<NegotiationOffer> {
+    retry::transient(|| record_offer_once(db, rc, negotiation_id, offer.clone())).await
+}
+
+async fn record_offer_once(
+    db: &Db,
+    rc: &RequestContext,
+    negotiation_id: &str,
+    offer: OfferForCreate,
+) -> Result<NegotiationOffer> {
     let arr = offer.arr.non_negative("arr")?;
     let months = validate_term_months("termMonths", offer.term_months)?;
     let approved_by = optional_text("approvedBy", offer.approved_by.as_deref(), 200)?;
@@ -184,7 +206,7 @@ pub async fn record_offer(
             "a name of 1–200 characters",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     let negotiation = db::negotiations::get(&txn, negotiation_id)
         .await?
         .ok_or_else(|| Error::not_found("negotiation", negotiation_id))

@@ -6,7 +6,8 @@ use crate::domain::health::HealthWeights;
 use crate::domain::inputs::{HealthForCreate, RevenueEventForCreate, UsageForCreate};
 use crate::domain::{HealthSnapshot, RevenueEvent, UsageSnapshot};
 use crate::error::{Error, Result};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use crate::services::retry;
+use sea_orm::ConnectionTrait;
 
 async fn require_client(db: &impl ConnectionTrait, id: &str) -> Result<()> {
     match db::clients::get(db, id).await? {
@@ -17,8 +18,12 @@ async fn require_client(db: &impl ConnectionTrait, id: &str) -> Result<()> {
 
 /// Records a month of usage; the same month twice is a `CONFLICT`.
 pub async fn record_usage(db: &Db, rc: &RequestContext, input: UsageForCreate) -> Result<UsageSnapshot> {
+    retry::transient(|| record_usage_once(db, rc, input.clone())).await
+}
+
+async fn record_usage_once(db: &Db, rc: &RequestContext, input: UsageForCreate) -> Result<UsageSnapshot> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     require_client(&txn, &input.client_id).await?;
     let snapshot = db::snapshots::insert_usage(&txn, &input).await?;
     db::audit::record(
@@ -41,8 +46,17 @@ pub async fn record_health(
     weights: &HealthWeights,
     input: HealthForCreate,
 ) -> Result<HealthSnapshot> {
+    retry::transient(|| record_health_once(db, rc, weights, input.clone())).await
+}
+
+async fn record_health_once(
+    db: &Db,
+    rc: &RequestContext,
+    weights: &HealthWeights,
+    input: HealthForCreate,
+) -> Result<HealthSnapshot> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     require_client(&txn, &input.client_id).await?;
     let snapshot = db::snapshots::insert_health(&txn, &input, weights).await?;
     db::audit::record(
@@ -61,8 +75,12 @@ pub async fn record_health(
 /// Imports a ledger event. Refused when it would take the client's ARR below zero on its date or
 /// in the end, or names another client's contract.
 pub async fn record_revenue_event(db: &Db, rc: &RequestContext, input: RevenueEventForCreate) -> Result<RevenueEvent> {
+    retry::transient(|| record_revenue_event_once(db, rc, input.clone())).await
+}
+
+async fn record_revenue_event_once(db: &Db, rc: &RequestContext, input: RevenueEventForCreate) -> Result<RevenueEvent> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     require_client(&txn, &input.client_id).await?;
     if let Some(contract_id) = &input.contract_id {
         let contract = db::contracts::by_ids(&txn, std::slice::from_ref(contract_id)).await?;

@@ -8,8 +8,8 @@ use crate::domain::validate::optional_text;
 use crate::domain::ReminderStatus;
 use crate::error::{Error, Result};
 use crate::processes::renewals::{check_transition, missing_reminders, validate_window_days};
+use crate::services::retry;
 use chrono::{Days, NaiveDate};
-use sea_orm::TransactionTrait;
 
 /// The configured reminder offsets, checked, largest first (schema-wide data).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,10 +41,14 @@ async fn missing(db: &Db, offsets: &[u32], days: i64, as_of: NaiveDate) -> Resul
 /// audit row, in one transaction. Reads happen before it, so on SQLite the transaction starts by
 /// writing and never has to upgrade a read lock.
 async fn insert(db: &Db, rc: &RequestContext, rows: &[ReminderForCreate], audit_empty: bool) -> Result<u64> {
+    retry::transient(|| insert_once(db, rc, rows, audit_empty)).await
+}
+
+async fn insert_once(db: &Db, rc: &RequestContext, rows: &[ReminderForCreate], audit_empty: bool) -> Result<u64> {
     if rows.is_empty() && !audit_empty {
         return Ok(0);
     }
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     let created = db::reminders::insert_missing(&txn, rows, rc.now).await?;
     if created > 0 || audit_empty {
         let mut renewal_ids: Vec<&str> = rows.iter().map(|r| r.renewal_id.as_str()).collect();
@@ -95,8 +99,18 @@ pub async fn finish(
     target: ReminderStatus,
     note: Option<&str>,
 ) -> Result<RenewalReminder> {
+    retry::transient(|| finish_once(db, rc, id, target, note)).await
+}
+
+async fn finish_once(
+    db: &Db,
+    rc: &RequestContext,
+    id: i64,
+    target: ReminderStatus,
+    note: Option<&str>,
+) -> Result<RenewalReminder> {
     let note = optional_text("note", note, 2000)?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     let reminder = db::reminders::get(&txn, id)
         .await?
         .ok_or_else(|| Error::not_found("reminder", id))?;

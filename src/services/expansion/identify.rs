@@ -8,8 +8,8 @@ use crate::domain::ids::sequential;
 use crate::domain::{Opportunity, OpportunitySource, OpportunityStage};
 use crate::error::Result;
 use crate::processes::expansion::{ExpansionParams, PipelineItem};
+use crate::services::retry;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::TransactionTrait;
 use std::collections::HashMap;
 
 /// What one run did, and the stored opportunities behind its detections.
@@ -33,6 +33,16 @@ pub async fn identify(
     params: &ExpansionParams,
     as_of: NaiveDate,
 ) -> Result<Identified> {
+    retry::transient(|| identify_once(db, rc, client_id, params, as_of)).await
+}
+
+async fn identify_once(
+    db: &Db,
+    rc: &RequestContext,
+    client_id: Option<&str>,
+    params: &ExpansionParams,
+    as_of: NaiveDate,
+) -> Result<Identified> {
     let (book, result) = pipeline(db, client_id, params, as_of).await?;
     let owners: HashMap<&str, Option<&String>> = book
         .clients
@@ -46,7 +56,7 @@ pub async fn identify(
         .filter(|i| i.detected && i.detection_key.is_some())
         .collect();
 
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     // Read again inside the transaction: what is stored now decides insert versus update.
     let stored = db::opportunities::detected(&txn, client_id).await?;
     let by_key: HashMap<&str, &Opportunity> = stored

@@ -6,12 +6,16 @@ use crate::domain::ids::sequential;
 use crate::domain::pipeline::{OpportunityForCreate, OpportunityForUpdate};
 use crate::domain::{Opportunity, OpportunitySource, OpportunityStage};
 use crate::error::{Error, Result};
-use sea_orm::TransactionTrait;
+use crate::services::retry;
 
 /// Creates a manual opportunity: `NOT_FOUND` for an unknown client or product.
 pub async fn create(db: &Db, rc: &RequestContext, input: OpportunityForCreate) -> Result<Opportunity> {
+    retry::transient(|| create_once(db, rc, input.clone())).await
+}
+
+async fn create_once(db: &Db, rc: &RequestContext, input: OpportunityForCreate) -> Result<Opportunity> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     if db::clients::get(&txn, &input.client_id).await?.is_none() {
         return Err(Error::not_found("client", &input.client_id));
     }
@@ -60,8 +64,12 @@ pub async fn create(db: &Db, rc: &RequestContext, input: OpportunityForCreate) -
 /// move is legal (else `BAD_USER_INPUT` on `stage`; any change to a won or lost one is a
 /// `CONFLICT`). A move to won also books the expansion — see [`won::book`].
 pub async fn update(db: &Db, rc: &RequestContext, id: &str, input: OpportunityForUpdate) -> Result<Opportunity> {
+    retry::transient(|| update_once(db, rc, id, input.clone())).await
+}
+
+async fn update_once(db: &Db, rc: &RequestContext, id: &str, input: OpportunityForUpdate) -> Result<Opportunity> {
     let input = input.validate()?;
-    let txn = db.begin().await?;
+    let txn = db::write::begin(db).await?;
     let current = db::opportunities::get(&txn, id)
         .await?
         .ok_or_else(|| Error::not_found("opportunity", id))?;
