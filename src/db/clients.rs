@@ -96,6 +96,8 @@ fn filtered(backend: DbBackend, filter: &ClientFilter) -> Select<Entity> {
         ));
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        // `%` and `_` are escaped so they match themselves. Ids are matched whole: every generated
+        // id contains `_`, and a part of an id is no way to find a client.
         let escaped = search
             .to_lowercase()
             .replace('\\', "\\\\")
@@ -104,8 +106,8 @@ fn filtered(backend: DbBackend, filter: &ClientFilter) -> Select<Entity> {
         let pattern = format!("%{escaped}%");
         query = query.filter(portable::expr(
             backend,
-            "(LOWER(client.id) LIKE $1 ESCAPE '\\' OR LOWER(client.name) LIKE $1 ESCAPE '\\' OR LOWER(client.company_name) LIKE $1 ESCAPE '\\')",
-            vec![pattern.into()],
+            "(client.id = $2 OR LOWER(client.name) LIKE $1 ESCAPE '\\' OR LOWER(client.company_name) LIKE $1 ESCAPE '\\')",
+            vec![pattern.into(), search.to_owned().into()],
         ));
     }
     query

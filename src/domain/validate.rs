@@ -1,9 +1,17 @@
 //! Field checks shared by the validated inputs. Each error names the field and what is allowed.
 use crate::error::{Error, Result};
 
-/// A required text of 1..=max characters after trimming; returns it trimmed.
+/// A required one-line text of 1..=max characters after trimming, without control characters
+/// (tabs and line breaks included) or bidirectional overrides; returns it trimmed.
 pub fn text(field: &str, value: &str, max: usize) -> Result<String> {
     let trimmed = value.trim();
+    if let Some(c) = trimmed.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
+        return Err(Error::bad_input(
+            field,
+            format!("contains the control character U+{:04X}", c as u32),
+            "one line of printable text",
+        ));
+    }
     if trimmed.is_empty() || trimmed.chars().count() > max {
         return Err(Error::bad_input(
             field,
@@ -12,6 +20,12 @@ pub fn text(field: &str, value: &str, max: usize) -> Result<String> {
         ));
     }
     Ok(trimmed.to_owned())
+}
+
+/// The bidirectional embeddings, overrides and isolates: text that reads differently from what
+/// is stored.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// An optional text: `None` or empty stays `None`, anything else as [`text`].

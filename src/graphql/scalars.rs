@@ -105,8 +105,7 @@ pub fn text_hygiene(text: &str) -> Result<(), ScalarProblem> {
 
 /// C0 and C1 controls except tab, LF and CR; DEL; the bidi embeddings, overrides and isolates.
 pub fn is_forbidden(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || domain::validate::is_bidi_control(c)
 }
 
 fn parse_money(value: &Value) -> Result<domain::Money, ScalarProblem> {

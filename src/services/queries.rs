@@ -17,6 +17,9 @@ pub async fn contract(db: &Db, id: &str) -> Result<Contract> {
     found.into_iter().next().ok_or_else(|| Error::not_found("contract", id))
 }
 
+/// The longest `clients(filter: { search })` string.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
 /// A page of clients; health filters must lie within 0–100 and min ≤ max.
 pub async fn clients(db: &Db, filter: &ClientFilter, order: ClientOrder, page: PageRequest) -> Result<Page<Client>> {
     for (field, value) in [
@@ -26,6 +29,9 @@ pub async fn clients(db: &Db, filter: &ClientFilter, order: ClientOrder, page: P
         if let Some(v) = value {
             validate::float_range(field, v, 0.0, 100.0)?;
         }
+    }
+    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        validate::text("filter.search", search, MAX_SEARCH_CHARS)?;
     }
     if let (Some(min), Some(max)) = (filter.health_min, filter.health_max) {
         if min > max {

@@ -145,6 +145,11 @@ impl TestApp {
         row.try_get::<i64>("", "n").expect("count")
     }
 
+    /// Rows in `table` matching the SQL condition `condition`.
+    pub async fn count_where(&self, table: &str, condition: &str) -> i64 {
+        self.count(&format!("{table} WHERE {condition}")).await
+    }
+
     /// Every row count a mutation could touch, to prove a refused one wrote nothing.
     pub async fn snapshot_counts(&self) -> Vec<(String, i64)> {
         let mut counts = Vec::new();

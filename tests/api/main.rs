@@ -1,7 +1,9 @@
 //! One integration-test binary: the server over HTTP, on SQLite and (when `TEST_DATABASE_URL` is
 //! set) PostgreSQL, each test with a fresh database.
 mod agent;
+mod bad_input;
 mod closing;
+mod concurrency;
 mod expansion_lifecycle;
 mod expansion_queries;
 mod expansion_statements;

@@ -28,7 +28,8 @@ pub struct ClientFilterInput {
     csm_owner: Option<String>,
     /// Has an open renewal dated before this.
     renewal_before: Option<Date>,
-    /// Case-insensitive part of the id, name or company name.
+    /// Case-insensitive part of the name or company name, or the exact id; 1–100 characters,
+    /// `%` and `_` match themselves.
     search: Option<String>,
 }
 
