@@ -1,52 +1,80 @@
 //! `/graphql`: POST for everything (single or batched), GET for queries (a mutation over GET is
 //! 405) and GraphiQL for browsers. Every operation gets fresh loaders, the request clock and id,
-//! a timeout, and an error code on every error.
+//! a timeout, and an error code on every error. The answer's media type and status follow the
+//! GraphQL-over-HTTP spec (`negotiation`, `reply`); the parameters are checked in `params`.
+use super::negotiation::{self, MediaType};
 use super::persisted::PersistedQueryError;
-use super::{graphiql, AppState, RequestId};
+use super::reply::{self, Refusal};
+use super::{graphiql, params, AppState, RequestId};
 use crate::graphql::batching::whole_levels;
 use crate::graphql::loaders::Loaders;
 use crate::services::RequestContext;
 use actix_web::http::header;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Response, ServerError};
-use async_graphql_actix_web::GraphQLRequest;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// `POST /graphql`: a JSON request or a batch (array) of at most `limits.max_batch`.
-pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
-        Ok(batch) => batch,
-        Err(err) => {
-            return refusal(
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                &format!("invalid GraphQL request body: {err}"),
-            )
-        }
+pub async fn post(state: web::Data<AppState>, req: HttpRequest, payload: web::Payload) -> HttpResponse {
+    let Some(media) = negotiation::response_media(&req) else {
+        return not_acceptable();
     };
-    let context = request_context(&req);
+    match read_batch(&req, payload, state.limits.max_body_bytes).await {
+        Ok(batch) => answer(&state, &req, media, batch).await,
+        Err(refusal) => refusal.respond(media),
+    }
+}
+
+/// The parameters of a POST. Its content type is checked before its body is read, so a refused
+/// request costs no upload; `limit` is only for the 413 message.
+async fn read_batch(req: &HttpRequest, payload: web::Payload, limit: usize) -> Result<BatchRequest, Refusal> {
+    if !negotiation::has_json_body(req) {
+        return Err(Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "a GraphQL POST body must be JSON: send `Content-Type: application/json`",
+        ));
+    }
+    // Actix's own extractor, so the `PayloadConfig` limit startup sets (the same `max_body_bytes`)
+    // and request decompression still apply; only its plain-text errors become GraphQL ones.
+    let body = web::Bytes::from_request(req, &mut payload.into_inner())
+        .await
+        .map_err(|err| match err.as_response_error().status_code() {
+            StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                format!("the request body exceeds the limit of {limit} bytes"),
+            ),
+            _ => Refusal::bad_request(format!("the request body could not be read: {err}")),
+        })?;
+    params::from_body(&body)
+}
+
+/// Runs a single request or a batch within its size limit.
+async fn answer(state: &AppState, req: &HttpRequest, media: MediaType, batch: BatchRequest) -> HttpResponse {
+    let context = request_context(req);
     match batch {
-        BatchRequest::Single(request) => HttpResponse::Ok().json(run(&state, &context, request).await),
+        BatchRequest::Single(request) => reply::single(media, run(state, &context, request).await),
         BatchRequest::Batch(requests) if requests.len() > state.limits.max_batch => {
             let message = format!(
                 "batch of {} operations exceeds the limit of {}",
                 requests.len(),
                 state.limits.max_batch
             );
-            refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message)
+            Refusal::new(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", message).respond(media)
         }
         BatchRequest::Batch(requests) => {
-            let runs = requests.into_iter().map(|request| run(&state, &context, request));
-            HttpResponse::Ok().json(futures_util::future::join_all(runs).await)
+            let runs = requests.into_iter().map(|request| run(state, &context, request));
+            reply::batch(media, futures_util::future::join_all(runs).await)
         }
     }
 }
 
 /// `GET /graphql`: GraphiQL for a browser without a query; otherwise a query from the URL.
-pub async fn get(state: web::Data<AppState>, req: HttpRequest, gql: Option<GraphQLRequest>) -> HttpResponse {
+pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let wants_html = req
         .headers()
         .get(header::ACCEPT)
@@ -61,23 +89,37 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest, gql: Option<Graph
             .content_type("text/html; charset=utf-8")
             .body(graphiql::graphiql_page("/graphql", &examples()));
     }
-    let Some(GraphQLRequest(request)) = gql else {
-        return refusal(
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            "GET /graphql needs a `query` parameter",
-        );
+    let Some(media) = negotiation::response_media(&req) else {
+        return not_acceptable();
+    };
+    let request = match params::from_query_string(req.query_string()) {
+        Ok(request) => request,
+        Err(refusal) => return refusal.respond(media),
     };
     let request = match state.persisted.resolve(request) {
         Ok(request) => request,
-        Err(err) => return HttpResponse::Ok().json(persisted_query_failure(err)),
+        Err(err) => return reply::single(media, persisted_query_failure(err)),
     };
     if is_mutation(&request) {
-        return HttpResponse::MethodNotAllowed()
-            .insert_header((header::ALLOW, "POST"))
-            .json(error_body("METHOD_NOT_ALLOWED", "mutations must be sent with POST"));
+        return Refusal::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "mutations must be sent with POST",
+        )
+        .allow("POST")
+        .respond(media);
     }
-    HttpResponse::Ok().json(execute(&state, &request_context(&req), request).await)
+    reply::single(media, execute(&state, &request_context(&req), request).await)
+}
+
+/// 406: the client accepts neither response type. Said in JSON, the one it is likeliest to read.
+fn not_acceptable() -> HttpResponse {
+    Refusal::new(
+        StatusCode::NOT_ACCEPTABLE,
+        "NOT_ACCEPTABLE",
+        "`Accept` must allow application/graphql-response+json or application/json",
+    )
+    .respond(MediaType::Json)
 }
 
 /// The example tabs GraphiQL opens with: one per agent operation, then the graph examples.
@@ -100,9 +142,13 @@ fn examples() -> Vec<(String, String)> {
 
 /// Any other method on `/graphql`.
 pub async fn method_not_allowed() -> HttpResponse {
-    HttpResponse::MethodNotAllowed()
-        .insert_header((header::ALLOW, "GET, POST"))
-        .json(error_body("METHOD_NOT_ALLOWED", "use GET for queries or POST"))
+    Refusal::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        "use GET for queries or POST",
+    )
+    .allow("GET, POST")
+    .respond(MediaType::Json)
 }
 
 /// The request's clock, id and actor (anonymous until tokens exist).
@@ -199,12 +245,4 @@ fn coded_failure(code: &str, message: &str) -> Response {
     let mut error = ServerError::new(message, None);
     error.extensions.get_or_insert_with(Default::default).set("code", code);
     Response::from_errors(vec![error])
-}
-
-fn error_body(code: &str, message: &str) -> serde_json::Value {
-    serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
-}
-
-fn refusal(status: StatusCode, code: &str, message: &str) -> HttpResponse {
-    HttpResponse::build(status).json(error_body(code, message))
 }

@@ -2,9 +2,12 @@
 //! GraphiQL assets. Per-request state (loaders, clock, request id) is attached here.
 pub mod graphiql;
 pub mod graphql;
+mod negotiation;
 pub mod operations;
+mod params;
 pub mod persisted;
 mod probes;
+mod reply;
 pub mod request_id;
 
 use crate::config::Limits;

@@ -1,0 +1,169 @@
+//! How `/graphql` answers: a GraphQL response in the negotiated media type with the status the
+//! GraphQL-over-HTTP spec gives it, or a [`Refusal`] of a request that never reached GraphQL.
+use super::negotiation::MediaType;
+use actix_web::http::{header, StatusCode};
+use actix_web::HttpResponse;
+use async_graphql::{Response, Value};
+
+/// A request refused at the HTTP layer (bad body, media type, method, size), answered as a
+/// GraphQL error body with a code so clients handle it like any other error.
+#[derive(Debug)]
+pub struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    allow: Option<&'static str>,
+}
+
+impl Refusal {
+    /// A refusal with its status and `extensions.code`.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Refusal {
+            status,
+            code,
+            message: message.into(),
+            allow: None,
+        }
+    }
+
+    /// A malformed GraphQL-over-HTTP request (400 `BAD_REQUEST`).
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Refusal::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
+    }
+
+    /// Adds the `Allow` header a 405 must carry.
+    pub fn allow(mut self, methods: &'static str) -> Self {
+        self.allow = Some(methods);
+        self
+    }
+
+    /// What the client is told (the unit tests of the parameters read it).
+    #[cfg(test)]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP answer, in `media` (its body is a valid response of either type).
+    pub fn respond(&self, media: MediaType) -> HttpResponse {
+        let mut reply = HttpResponse::build(self.status);
+        reply.content_type(media.content_type());
+        if let Some(methods) = self.allow {
+            reply.insert_header((header::ALLOW, methods));
+        }
+        reply.body(
+            serde_json::json!({ "errors": [{ "message": self.message, "extensions": { "code": self.code } }] })
+                .to_string(),
+        )
+    }
+}
+
+/// One operation's response. Under `application/json` every response is 200 (the legacy
+/// contract); under `application/graphql-response+json` a request error — nothing executed — has
+/// no `data` and a 4xx/5xx status, and a result of execution (even with field errors) is 200.
+pub fn single(media: MediaType, response: Response) -> HttpResponse {
+    let status = match media {
+        MediaType::GraphqlResponse if is_request_error(&response) => request_error_status(&response),
+        _ => StatusCode::OK,
+    };
+    json_reply(status, media, &body(media, response))
+}
+
+/// A batch: 200 with one response per operation, each shaped as [`single`] would shape it (the
+/// spec has no batches; one status cannot tell them apart).
+pub fn batch(media: MediaType, responses: Vec<Response>) -> HttpResponse {
+    let bodies: Vec<_> = responses.into_iter().map(|response| body(media, response)).collect();
+    json_reply(StatusCode::OK, media, &serde_json::Value::Array(bodies))
+}
+
+fn json_reply(status: StatusCode, media: MediaType, body: &serde_json::Value) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(media.content_type())
+        .body(body.to_string())
+}
+
+/// Execution never started: async-graphql reports parse, validation and variable failures (and
+/// our own pre-execution refusals) with no `path` and null `data`. Any error with a path means
+/// fields ran, so the response is an execution result.
+fn is_request_error(response: &Response) -> bool {
+    response.data == Value::Null && !response.errors.is_empty() && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// The status of a request error, by the code of its first error: the client's mistake unless the
+/// code says the server could not serve it.
+fn request_error_status(response: &Response) -> StatusCode {
+    let code = response
+        .errors
+        .first()
+        .and_then(|error| error.extensions.as_ref())
+        .and_then(|extensions| extensions.get("code"));
+    let code = match code {
+        Some(Value::String(code)) => code.as_str(),
+        _ => "",
+    };
+    match code {
+        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        "FORBIDDEN" => StatusCode::FORBIDDEN,
+        "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
+        "INTERNAL_SERVER_ERROR" => StatusCode::INTERNAL_SERVER_ERROR,
+        "SERVICE_UNAVAILABLE" => StatusCode::SERVICE_UNAVAILABLE,
+        "TIMEOUT" => StatusCode::GATEWAY_TIMEOUT,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+/// The JSON of a response; the new media type leaves `data` out of a request error, as the spec
+/// says (it was never computed, not computed as null).
+fn body(media: MediaType, response: Response) -> serde_json::Value {
+    let request_error = is_request_error(&response);
+    let mut json = serde_json::to_value(&response).unwrap_or_else(|err| {
+        tracing::error!(error = %err, "GraphQL response did not serialize");
+        serde_json::json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL_SERVER_ERROR" } }] })
+    });
+    if media == MediaType::GraphqlResponse && request_error {
+        if let Some(object) = json.as_object_mut() {
+            object.remove("data");
+        }
+    }
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::{PathSegment, ServerError};
+
+    fn request_error() -> Response {
+        Response::from_errors(vec![ServerError::new("Unknown field", None)])
+    }
+
+    fn field_error() -> Response {
+        let mut error = ServerError::new("boom", None);
+        error.path = vec![PathSegment::Field("clients".into())];
+        Response::from_errors(vec![error])
+    }
+
+    #[test]
+    fn a_request_error_is_400_without_data_in_the_new_type() {
+        assert_eq!(
+            single(MediaType::GraphqlResponse, request_error()).status(),
+            StatusCode::BAD_REQUEST
+        );
+        let json = body(MediaType::GraphqlResponse, request_error());
+        assert!(json.get("data").is_none(), "{json}");
+    }
+
+    #[test]
+    fn a_request_error_is_200_with_null_data_in_json() {
+        assert_eq!(single(MediaType::Json, request_error()).status(), StatusCode::OK);
+        assert_eq!(body(MediaType::Json, request_error())["data"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_field_error_is_an_execution_result() {
+        assert_eq!(
+            single(MediaType::GraphqlResponse, field_error()).status(),
+            StatusCode::OK
+        );
+        assert!(body(MediaType::GraphqlResponse, field_error()).get("data").is_some());
+    }
+}
