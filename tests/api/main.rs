@@ -4,6 +4,7 @@ mod agent;
 mod bad_input;
 mod closing;
 mod concurrency;
+mod crash;
 mod expansion_lifecycle;
 mod expansion_queries;
 mod expansion_statements;
