@@ -18,6 +18,8 @@ pub enum Error {
         message: String,
         allowed: Option<String>,
     },
+    /// Several values of one input are wrong: every one of them, each a `BadUserInput`.
+    BadUserInputs(Vec<Error>),
     /// The named thing does not exist.
     NotFound { entity: &'static str, id: String },
     /// Optimistic concurrency: the caller's `expectedVersion` is stale, or a unique key is taken.
@@ -70,6 +72,11 @@ impl Error {
     pub fn message(&self) -> String {
         match self {
             Error::BadUserInput { field, message, .. } => format!("{field}: {message}"),
+            Error::BadUserInputs(all) => format!(
+                "{} invalid input values: {}",
+                all.len(),
+                all.iter().map(Error::message).collect::<Vec<_>>().join("; ")
+            ),
             Error::NotFound { entity, id } => format!("{entity} {id} not found"),
             Error::Conflict(message) | Error::GuardrailViolation(message) | Error::Forbidden(message) => {
                 message.clone()

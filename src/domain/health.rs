@@ -67,12 +67,13 @@ impl HealthComponents {
             ("satisfactionScore", self.satisfaction),
             ("paymentScore", self.payment),
         ];
+        let mut c = super::validate::Checks::default();
         for (field, value) in named {
             if !(0..=100).contains(&value) {
-                return Err(Error::bad_input(field, format!("{value} is out of range"), "0–100"));
+                c.fail(Error::bad_input(field, format!("{value} is out of range"), "0–100"));
             }
         }
-        Ok(())
+        c.finish(())
     }
 
     /// Σ component × weight, rounded to 2 decimals so stored scores compare exactly.

@@ -4,7 +4,7 @@ use super::enums::*;
 use super::health::HealthComponents;
 use super::ids::validate_client_id;
 use super::money::Money;
-use super::validate::{email, float_range, int_range, optional_text, text};
+use super::validate::{email, float_range, int_range, optional_text, text, Checks};
 use crate::error::{Error, Result};
 use chrono::{Datelike, NaiveDate};
 
@@ -29,21 +29,21 @@ pub struct ClientForCreate {
 impl ClientForCreate {
     /// Checks the id, texts and acquisition cost.
     pub fn validate(mut self) -> Result<Self> {
+        let mut c = Checks::default();
         if let Some(id) = &self.id {
-            validate_client_id("id", id)?;
+            c.check(validate_client_id("id", id));
         }
-        self.name = text("name", &self.name, MAX_TEXT)?;
-        self.company_name = Some(text(
-            "companyName",
-            self.company_name.as_deref().unwrap_or(&self.name),
-            MAX_TEXT,
-        )?);
-        self.industry = text("industry", &self.industry, MAX_TEXT)?;
-        self.csm_owner = optional_text("csmOwner", self.csm_owner.as_deref(), MAX_TEXT)?;
+        self.name = c.value(text("name", &self.name, MAX_TEXT));
+        self.company_name = match self.company_name.as_deref() {
+            Some(company_name) => c.check(text("companyName", company_name, MAX_TEXT)),
+            None => Some(self.name.clone()), // the legal name defaults to the account name
+        };
+        self.industry = c.value(text("industry", &self.industry, MAX_TEXT));
+        self.csm_owner = c.value(optional_text("csmOwner", self.csm_owner.as_deref(), MAX_TEXT));
         if let Some(cost) = self.acquisition_cost {
-            cost.non_negative("acquisitionCost")?;
+            c.check(cost.non_negative("acquisitionCost"));
         }
-        Ok(self)
+        c.finish(self)
     }
 }
 
@@ -65,16 +65,22 @@ pub struct ClientForUpdate {
 impl ClientForUpdate {
     /// Checks the present fields.
     pub fn validate(mut self) -> Result<Self> {
+        let mut c = Checks::default();
         let required = |field: &str, v: Option<String>| v.map(|v| text(field, &v, MAX_TEXT)).transpose();
-        self.name = required("name", self.name)?;
-        self.company_name = required("companyName", self.company_name)?;
-        self.industry = required("industry", self.industry)?;
-        self.csm_owner = required("csmOwner", self.csm_owner)?;
+        self.name = c.value(required("name", self.name));
+        self.company_name = c.value(required("companyName", self.company_name));
+        self.industry = c.value(required("industry", self.industry));
+        self.csm_owner = c.value(required("csmOwner", self.csm_owner));
         if let Some(cost) = self.acquisition_cost {
-            cost.non_negative("acquisitionCost")?;
+            c.check(cost.non_negative("acquisitionCost"));
         }
-        int_range("expectedVersion", self.expected_version.into(), 1, i32::MAX.into())?;
-        Ok(self)
+        c.check(int_range(
+            "expectedVersion",
+            self.expected_version.into(),
+            1,
+            i32::MAX.into(),
+        ));
+        c.finish(self)
     }
 }
 
@@ -91,10 +97,11 @@ pub struct ContactForCreate {
 impl ContactForCreate {
     /// Checks the name and email.
     pub fn validate(mut self) -> Result<Self> {
-        validate_client_id("clientId", &self.client_id)?;
-        self.name = text("name", &self.name, MAX_TEXT)?;
-        self.email = email("email", &self.email)?;
-        Ok(self)
+        let mut c = Checks::default();
+        c.check(validate_client_id("clientId", &self.client_id));
+        self.name = c.value(text("name", &self.name, MAX_TEXT));
+        self.email = c.value(email("email", &self.email));
+        c.finish(self)
     }
 }
 
@@ -113,35 +120,32 @@ pub struct ProductForCreate {
 impl ProductForCreate {
     /// Checks the code, family, price, and that exactly the tier products have a rank.
     pub fn validate(mut self) -> Result<Self> {
-        validate_client_id("id", &self.id)?;
-        self.name = text("name", &self.name, MAX_TEXT)?;
+        let mut c = Checks::default();
+        c.check(validate_client_id("id", &self.id));
+        self.name = c.value(text("name", &self.name, MAX_TEXT));
         let family_ok =
             (1..=50).contains(&self.family.len()) && self.family.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
         if !family_ok || self.family == "all" {
-            return Err(Error::bad_input(
+            c.fail(Error::bad_input(
                 "family",
                 format!("`{}` is not a family name", self.family),
                 "1–50 of a–z and _, not `all`",
             ));
         }
-        self.annual_price.non_negative("annualPrice")?;
+        c.check(self.annual_price.non_negative("annualPrice"));
         match (self.kind, self.tier_rank) {
             (ProductKind::Tier, Some(rank)) => {
-                int_range("tierRank", rank.into(), 1, 100)?;
+                c.check(int_range("tierRank", rank.into(), 1, 100));
             }
-            (ProductKind::Tier, None) => {
-                return Err(Error::bad_input("tierRank", "a tier product needs a rank", "1–100"))
-            }
-            (_, Some(_)) => {
-                return Err(Error::bad_input(
-                    "tierRank",
-                    "only tier products have a rank",
-                    "null unless kind is TIER",
-                ))
-            }
+            (ProductKind::Tier, None) => c.fail(Error::bad_input("tierRank", "a tier product needs a rank", "1–100")),
+            (_, Some(_)) => c.fail(Error::bad_input(
+                "tierRank",
+                "only tier products have a rank",
+                "null unless kind is TIER",
+            )),
             (_, None) => {}
         }
-        Ok(self)
+        c.finish(self)
     }
 }
 
@@ -172,9 +176,10 @@ pub struct ContractForCreate {
 impl ContractForCreate {
     /// Checks dates, seats, discount and items.
     pub fn validate(self) -> Result<Self> {
-        validate_client_id("clientId", &self.client_id)?;
+        let mut c = Checks::default();
+        c.check(validate_client_id("clientId", &self.client_id));
         if self.end_date <= self.start_date {
-            return Err(Error::bad_input(
+            c.fail(Error::bad_input(
                 "endDate",
                 format!("{} is not after startDate {}", self.end_date, self.start_date),
                 "a date after startDate",
@@ -182,23 +187,23 @@ impl ContractForCreate {
         }
         if let Some(renewal) = self.renewal_date {
             if renewal <= self.start_date || renewal > self.end_date {
-                return Err(Error::bad_input(
+                c.fail(Error::bad_input(
                     "renewalDate",
                     format!("{renewal} is outside the term"),
                     "after startDate and on or before endDate",
                 ));
             }
         }
-        int_range("noticePeriodDays", self.notice_period_days.into(), 0, 365)?;
-        int_range("seats", self.seats.into(), 0, 1_000_000)?;
-        float_range("discount", self.discount, 0.0, 1.0)?;
-        int_range("items", self.items.len() as i64, 1, 100)?;
+        c.check(int_range("noticePeriodDays", self.notice_period_days.into(), 0, 365));
+        c.check(int_range("seats", self.seats.into(), 0, 1_000_000));
+        c.check(float_range("discount", self.discount, 0.0, 1.0));
+        c.check(int_range("items", self.items.len() as i64, 1, 100));
         for item in &self.items {
-            validate_client_id("items.productId", &item.product_id)?;
-            int_range("items.quantity", item.quantity.into(), 0, 1_000_000)?;
-            item.arr.non_negative("items.arr")?;
+            c.check(validate_client_id("items.productId", &item.product_id));
+            c.check(int_range("items.quantity", item.quantity.into(), 0, 1_000_000));
+            c.check(item.arr.non_negative("items.arr"));
         }
-        Ok(self)
+        c.finish(self)
     }
 
     /// The contract's ARR: the sum of its items.
@@ -224,20 +229,21 @@ pub struct UsageForCreate {
 impl UsageForCreate {
     /// Checks the counters and rates.
     pub fn validate(mut self) -> Result<Self> {
-        validate_client_id("clientId", &self.client_id)?;
+        let mut c = Checks::default();
+        c.check(validate_client_id("clientId", &self.client_id));
         self.period_start = self.period_start.with_day(1).unwrap_or(self.period_start);
-        int_range("seatsLicensed", self.seats_licensed.into(), 0, 1_000_000)?;
-        int_range("activeUsers", self.active_users.into(), 0, 1_000_000)?;
-        float_range("usageRate", self.usage_rate, 0.0, 100.0)?;
-        float_range("featureAdoption", self.feature_adoption, 0.0, 1.0)?;
+        c.check(int_range("seatsLicensed", self.seats_licensed.into(), 0, 1_000_000));
+        c.check(int_range("activeUsers", self.active_users.into(), 0, 1_000_000));
+        c.check(float_range("usageRate", self.usage_rate, 0.0, 100.0));
+        c.check(float_range("featureAdoption", self.feature_adoption, 0.0, 1.0));
         for (field, value) in [
             ("apiCalls", self.api_calls),
             ("logins", self.logins),
             ("reportsExported", self.reports_exported),
         ] {
-            int_range(field, value, 0, i64::MAX)?;
+            c.check(int_range(field, value, 0, i64::MAX));
         }
-        Ok(self)
+        c.finish(self)
     }
 }
 
@@ -252,9 +258,10 @@ pub struct HealthForCreate {
 impl HealthForCreate {
     /// Checks each component is 0–100.
     pub fn validate(self) -> Result<Self> {
-        validate_client_id("clientId", &self.client_id)?;
-        self.components.validate()?;
-        Ok(self)
+        let mut c = Checks::default();
+        c.check(validate_client_id("clientId", &self.client_id));
+        c.check(self.components.validate());
+        c.finish(self)
     }
 }
 

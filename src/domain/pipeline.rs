@@ -7,7 +7,7 @@ use super::enums::*;
 use super::ids::validate_client_id;
 use super::inputs::MAX_TEXT;
 use super::money::Money;
-use super::validate::{float_range, int_range, optional_text, text};
+use super::validate::{float_range, int_range, optional_text, text, Checks};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 
@@ -64,23 +64,24 @@ pub struct OpportunityForCreate {
 impl OpportunityForCreate {
     /// Checks ids, texts, value ≥ 0, probability 0–1 and an open stage.
     pub fn validate(mut self) -> Result<Self> {
-        validate_client_id("clientId", &self.client_id)?;
+        let mut c = Checks::default();
+        c.check(validate_client_id("clientId", &self.client_id));
         if let Some(product) = &self.product_id {
-            validate_client_id("productId", product)?;
+            c.check(validate_client_id("productId", product));
         }
-        self.name = text("name", &self.name, MAX_TEXT)?;
-        self.value.non_negative("value")?;
-        float_range("probability", self.probability, 0.0, 1.0)?;
+        self.name = c.value(text("name", &self.name, MAX_TEXT));
+        c.check(self.value.non_negative("value"));
+        c.check(float_range("probability", self.probability, 0.0, 1.0));
         if self.stage.is_closed() {
-            return Err(Error::bad_input(
+            c.fail(Error::bad_input(
                 "stage",
                 "a new opportunity starts open; win or lose it with updateOpportunity",
                 "IDENTIFIED, QUALIFIED, PROPOSED",
             ));
         }
-        self.owner = optional_text("owner", self.owner.as_deref(), MAX_TEXT)?;
-        self.reasons = reasons(self.reasons)?;
-        Ok(self)
+        self.owner = c.value(optional_text("owner", self.owner.as_deref(), MAX_TEXT));
+        self.reasons = c.value(reasons(self.reasons));
+        c.finish(self)
     }
 }
 
@@ -102,17 +103,23 @@ pub struct OpportunityForUpdate {
 impl OpportunityForUpdate {
     /// Checks the present fields (the stage move is checked against the stored stage).
     pub fn validate(mut self) -> Result<Self> {
-        int_range("expectedVersion", self.expected_version.into(), 1, i32::MAX.into())?;
-        self.name = self.name.map(|n| text("name", &n, MAX_TEXT)).transpose()?;
+        let mut c = Checks::default();
+        c.check(int_range(
+            "expectedVersion",
+            self.expected_version.into(),
+            1,
+            i32::MAX.into(),
+        ));
+        self.name = c.value(self.name.map(|n| text("name", &n, MAX_TEXT)).transpose());
         if let Some(value) = self.value {
-            value.non_negative("value")?;
+            c.check(value.non_negative("value"));
         }
         if let Some(p) = self.probability {
-            float_range("probability", p, 0.0, 1.0)?;
+            c.check(float_range("probability", p, 0.0, 1.0));
         }
-        self.owner = self.owner.map(|o| text("owner", &o, MAX_TEXT)).transpose()?;
-        self.reasons = self.reasons.map(reasons).transpose()?;
-        Ok(self)
+        self.owner = c.value(self.owner.map(|o| text("owner", &o, MAX_TEXT)).transpose());
+        self.reasons = c.value(self.reasons.map(reasons).transpose());
+        c.finish(self)
     }
 
     /// The stored opportunity with these changes applied: stage moves checked, a close stamped

@@ -1,6 +1,45 @@
 //! Field checks shared by the validated inputs. Each error names the field and what is allowed.
 use crate::error::{Error, Result};
 
+/// Collects every failed check of one input, so the caller hears about all its bad fields at
+/// once (`extensions.fields`), not one per attempt.
+#[derive(Debug, Default)]
+pub struct Checks(Vec<Error>);
+
+impl Checks {
+    /// The value of a passed check; a failed one is recorded (and `None`).
+    pub fn check<T>(&mut self, result: Result<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.0.push(err);
+                None
+            }
+        }
+    }
+
+    /// As [`Checks::check`], with the type's default standing in for a failed value (it is never
+    /// used: [`Checks::finish`] then fails).
+    pub fn value<T: Default>(&mut self, result: Result<T>) -> T {
+        self.check(result).unwrap_or_default()
+    }
+
+    /// Records a failure found by hand.
+    pub fn fail(&mut self, err: Error) {
+        self.0.push(err);
+    }
+
+    /// `value` if every check passed; else the one failure, or all of them.
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        let mut errors = self.0;
+        match errors.len() {
+            0 => Ok(value),
+            1 => Err(errors.remove(0)),
+            _ => Err(Error::BadUserInputs(errors)),
+        }
+    }
+}
+
 /// A required one-line text of 1..=max characters after trimming, without control characters
 /// (tabs and line breaks included) or bidirectional overrides; returns it trimmed.
 pub fn text(field: &str, value: &str, max: usize) -> Result<String> {
@@ -94,6 +133,35 @@ pub fn email(field: &str, value: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checks_collect_every_failure_and_pass_values_through() {
+        let mut c = Checks::default();
+        assert_eq!(c.value(text("name", " Acme ", 10)), "Acme");
+        assert_eq!(c.check(int_range("seats", 5, 0, 10)), Some(5));
+        assert!(c.finish(()).is_ok());
+
+        let mut c = Checks::default();
+        c.check(int_range("seats", -1, 0, 10));
+        assert!(matches!(c.finish(()), Err(Error::BadUserInput { field, .. }) if field == "seats"));
+
+        let mut c = Checks::default();
+        c.check(int_range("seats", -1, 0, 10));
+        c.value(text("name", "", 10));
+        c.fail(Error::bad_input("endDate", "before start", "after startDate"));
+        match c.finish(()) {
+            Err(Error::BadUserInputs(all)) => assert_eq!(all.len(), 3),
+            other => panic!("expected three failures, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_line_texts_refuse_control_characters_and_bidi_overrides() {
+        for bad in ["a\tb", "a\nb", "a\u{0}b", "\u{202E}abc", "a\u{2067}b"] {
+            assert!(text("name", bad, 50).is_err(), "{bad:?}");
+        }
+        assert_eq!(text("name", "  Zoë & Co.  ", 50).unwrap(), "Zoë & Co.");
+    }
 
     #[test]
     fn accepts_ordinary_emails() {

@@ -128,3 +128,22 @@ on_both_backends! {
         assert_eq!(error_code(&search(&"x".repeat(101)).await), "BAD_USER_INPUT");
     }
 }
+
+on_both_backends! {
+    async fn domain_rules_report_every_broken_field_of_an_input_at_once(backend: Backend) {
+        let app = spawn_app(backend).await.expect("app");
+        let before = app.snapshot_counts().await;
+        let response = app
+            .graphql(
+                "mutation($i: CreateClientInput!) { createClient(input: $i) { id } }",
+                json!({ "i": { "id": "bad id!", "name": "  ", "industry": "x".repeat(201), "tier": "STARTER", "customerSince": "2025-01-01", "acquisitionCost": "-5.00" } }),
+            )
+            .await;
+        assert_eq!(error_code(&response), "BAD_USER_INPUT", "{response}");
+        let mut fields = bad_fields(&response);
+        fields.sort();
+        assert_eq!(fields, ["acquisitionCost", "id", "industry", "name"], "{response}");
+        assert!(response["errors"][0]["message"].as_str().expect("message").starts_with("4 invalid input values"));
+        assert_eq!(app.snapshot_counts().await, before);
+    }
+}
