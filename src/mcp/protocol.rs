@@ -93,15 +93,18 @@ async fn call(state: &AppState, context: &RequestContext, params: &Value) -> Res
         .variables(async_graphql::Variables::from_json(variables));
     let response = execute(state, context, request).await;
     if let Some(error) = response.errors.first() {
-        let code = error
-            .extensions
-            .as_ref()
-            .and_then(|e| e.get("code"))
-            .map(|c| c.to_string().trim_matches('"').to_owned());
-        return Ok(tool_result(failed(
+        let extension = |name: &str| error.extensions.as_ref().and_then(|e| e.get(name)).cloned();
+        let code = extension("code").map(|c| c.to_string().trim_matches('"').to_owned());
+        let mut body = failed(
             code.as_deref().unwrap_or("INTERNAL_SERVER_ERROR"),
-            &error.message,
-        )));
+            &in_tool_terms(operation, &error.message),
+        );
+        // The bad arguments, named as the tool names them (`as_of`, not `$asOf`).
+        if let Some(fields) = extension("fields").and_then(|f| f.into_json().ok()) {
+            let text = in_tool_terms(operation, &fields.to_string());
+            body["fields"] = serde_json::from_str(&text).unwrap_or(fields);
+        }
+        return Ok(tool_result(body));
     }
     let data = response.data.into_json().unwrap_or(Value::Null);
     // `{status: "success", …}` with the fields of the operation's one root field.
@@ -112,6 +115,18 @@ async fn call(state: &AppState, context: &RequestContext, params: &Value) -> Res
         body.extend(root.into_iter().filter(|(key, _)| key != "status"));
     }
     Ok(tool_result(Value::Object(body)))
+}
+
+/// Error text about the operation's variables rewritten with the tool's argument names.
+fn in_tool_terms(operation: &crate::operations::Operation, text: &str) -> String {
+    let mut text = text.to_owned();
+    // Longest variable first, so `$clientIds` is not cut by `$clientId`.
+    let mut arguments: Vec<_> = operation.arguments.iter().collect();
+    arguments.sort_by_key(|a| std::cmp::Reverse(a.variable.len()));
+    for argument in arguments {
+        text = text.replace(&format!("${}", argument.variable), argument.name);
+    }
+    text
 }
 
 fn failed(code: &str, message: &str) -> Value {

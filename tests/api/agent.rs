@@ -121,6 +121,14 @@ on_both_backends! {
         assert_eq!(bad["result"]["isError"], true, "{bad}");
         assert_eq!(bad["result"]["structuredContent"]["status"], "failed");
         assert_eq!(bad["result"]["structuredContent"]["code"], "BAD_USER_INPUT");
+        let (_, bad_scalars) = rpc(&app, json!({ "jsonrpc": "2.0", "id": 53, "method": "tools/call",
+            "params": { "name": "identify_crosssell_opportunities", "arguments": { "min_fit_score": "x", "as_of": "2026-02-30" } } })).await;
+        let failure = &bad_scalars["result"]["structuredContent"];
+        assert_eq!(failure["code"], "BAD_USER_INPUT", "{bad_scalars}");
+        let mut fields: Vec<&str> = failure["fields"].as_array().expect("fields").iter().map(|f| f["field"].as_str().expect("field")).collect();
+        fields.sort();
+        assert_eq!(fields, ["as_of", "min_fit_score"], "named as the tool names them: {bad_scalars}");
+        assert!(failure["error"].as_str().expect("error").contains("as_of: `2026-02-30` is not a date"), "{bad_scalars}");
         let (_, unknown) = rpc(&app, json!({ "jsonrpc": "2.0", "id": 51, "method": "tools/call", "params": { "name": "nope" } })).await;
         assert_eq!(unknown["error"]["code"], -32602);
         let (_, ping) = rpc(&app, json!({ "jsonrpc": "2.0", "id": 52, "method": "ping" })).await;
