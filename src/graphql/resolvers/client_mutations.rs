@@ -13,13 +13,13 @@ pub struct ClientMutations;
 /// A new client.
 #[derive(InputObject)]
 pub struct CreateClientInput {
-    /// Public id; generated as `cs_<unix seconds>_<slug>` when absent.
+    /// Public id (`^[A-Za-z0-9_-]{1,100}$`); generated as `cs_<unix seconds>_<slug>` when absent.
     id: Option<String>,
-    /// Account name.
+    /// Account name (1–200 characters, one line).
     name: String,
-    /// Legal name (default: the name).
+    /// Legal name (1–200 characters, one line; default: the name).
     company_name: Option<String>,
-    /// Industry.
+    /// Industry (1–200 characters, one line).
     industry: String,
     /// Plan tier.
     tier: Tier,
@@ -29,7 +29,7 @@ pub struct CreateClientInput {
     /// Status.
     #[graphql(default_with = "ClientStatus::Active")]
     status: ClientStatus,
-    /// Owner CSM.
+    /// Owner CSM (1–200 characters, one line).
     csm_owner: Option<String>,
     /// First day as a customer.
     customer_since: Date,
@@ -40,11 +40,11 @@ pub struct CreateClientInput {
 /// Changes to a client; absent fields stay.
 #[derive(InputObject)]
 pub struct UpdateClientInput {
-    /// Account name.
+    /// Account name (1–200 characters, one line).
     name: Option<String>,
-    /// Legal name.
+    /// Legal name (1–200 characters, one line).
     company_name: Option<String>,
-    /// Industry.
+    /// Industry (1–200 characters, one line).
     industry: Option<String>,
     /// Plan tier.
     tier: Option<Tier>,
@@ -52,7 +52,7 @@ pub struct UpdateClientInput {
     lifecycle_stage: Option<LifecycleStage>,
     /// Status.
     status: Option<ClientStatus>,
-    /// Owner CSM.
+    /// Owner CSM (1–200 characters, one line).
     csm_owner: Option<String>,
     /// Acquisition cost, ≥ 0.
     acquisition_cost: Option<Money>,
@@ -63,9 +63,9 @@ pub struct UpdateClientInput {
 pub struct AddContactInput {
     /// Client id.
     client_id: ID,
-    /// Full name.
+    /// Full name (1–200 characters, one line).
     name: String,
-    /// Email address.
+    /// Email address (at most 254 characters).
     email: String,
     /// Role.
     role: ContactRole,
@@ -79,9 +79,9 @@ pub struct AddContactInput {
 pub struct CreateProductInput {
     /// Product code (`^[A-Za-z0-9_-]{1,100}$`).
     id: String,
-    /// Display name.
+    /// Display name (1–200 characters, one line).
     name: String,
-    /// Family, lowercase (`analytics`, `integrations`, …).
+    /// Family: 1–50 of a–z and `_` (`analytics`, `integrations`, …), not `all`.
     family: String,
     /// Tier, add-on or service.
     kind: ProductKind,

@@ -21,7 +21,7 @@ pub struct CreateOpportunityInput {
     opportunity_type: OpportunityType,
     /// The product it sells (needed to win it, except for seats and usage).
     product_id: Option<ID>,
-    /// Short description.
+    /// Short description (1–200 characters, one line).
     name: String,
     /// ARR it would add, ≥ 0.
     value: Money,
@@ -32,7 +32,7 @@ pub struct CreateOpportunityInput {
     stage: OpportunityStage,
     /// Expected close.
     expected_close_date: Option<Date>,
-    /// Who works it.
+    /// Who works it (1–200 characters, one line).
     owner: Option<String>,
     /// Why it exists (at most 20).
     #[graphql(default)]
@@ -45,7 +45,7 @@ pub struct UpdateOpportunityInput {
     /// New stage: one step forward (IDENTIFIED → QUALIFIED → PROPOSED → WON) or LOST from any open
     /// stage. WON books the value: a contract line and an EXPANSION ledger event.
     stage: Option<OpportunityStage>,
-    /// Short description.
+    /// Short description (1–200 characters, one line).
     name: Option<String>,
     /// ARR it would add, ≥ 0 (> 0 to win).
     value: Option<Money>,
@@ -53,9 +53,9 @@ pub struct UpdateOpportunityInput {
     probability: Option<f64>,
     /// Expected close.
     expected_close_date: Option<Date>,
-    /// Who works it.
+    /// Who works it (1–200 characters, one line).
     owner: Option<String>,
-    /// Why it exists (replaces the list; at most 20).
+    /// Why it exists (replaces the list; at most 20, each 1–500 characters, one line).
     reasons: Option<Vec<String>>,
     /// Day of a move to WON or LOST (default today); the ledger event is dated on it.
     closed_on: Option<Date>,

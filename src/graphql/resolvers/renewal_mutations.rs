@@ -133,7 +133,7 @@ impl RenewalMutations {
         #[graphql(desc = "`NEG-<n>`.")] negotiation_id: ID,
         #[graphql(desc = "Offered annual ARR, ≥ 0.")] arr: Money,
         #[graphql(desc = "Contract length, 1–60 months.")] term_months: i64,
-        #[graphql(desc = "Who approved the offer.")] approved_by: Option<String>,
+        #[graphql(desc = "Who approved the offer (1–200 characters, one line).")] approved_by: Option<String>,
         #[graphql(desc = "The approver's role; ADMIN lets an offer below the floor through.")] approver_role: Option<
             Role,
         >,

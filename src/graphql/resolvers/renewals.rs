@@ -38,7 +38,7 @@ impl RenewalQueries {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Due on or before this date; default today (UTC).")] as_of: Option<Date>,
-        #[graphql(desc = "Only clients this CSM owns (client.csmOwner).")] owner: Option<String>,
+        #[graphql(desc = "Only clients this CSM owns (client.csmOwner, exact).")] owner: Option<String>,
         #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "endCursor of the previous page.")] after: Option<String>,
     ) -> Result<Paged<RenewalReminder>> {
