@@ -8,7 +8,7 @@ use entity::client::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select,
 };
 
 /// The clients with these ids (missing ids are simply absent).
@@ -43,7 +43,6 @@ pub async fn page(
     page: PageRequest,
 ) -> Result<Page<Client>> {
     let query = filtered(db.get_database_backend(), filter);
-    let total = query.clone().count(db).await?;
     let query = match order {
         ClientOrder::NameAsc => query.order_by_asc(Column::Name),
         ClientOrder::NameDesc => query.order_by_desc(Column::Name),
@@ -51,16 +50,8 @@ pub async fn page(
         ClientOrder::CustomerSinceDesc => query.order_by_desc(Column::CustomerSince),
         ClientOrder::IdAsc => query,
     };
-    let models = query
-        .order_by_asc(Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
-        .await?;
-    Ok(Page {
-        rows: convert::all(models, convert::client)?,
-        total,
-    })
+    let ordered = query.order_by_asc(Column::Id);
+    super::paging::fetch(db, ordered, page).await?.try_map(convert::client)
 }
 
 /// The WHERE clause of a client filter. Health and renewal filters are correlated subqueries so the

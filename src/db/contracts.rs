@@ -6,7 +6,7 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::{contract, contract_item};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 
 /// The contracts with these ids.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<Contract>> {
@@ -50,6 +50,40 @@ pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> 
         .all(db)
         .await?;
     convert::all(models, convert::contract)
+}
+
+/// Contracts of these clients, newest start first, each with its items in insertion order — in
+/// one statement (a page of clients reads its contracts and their ARR at once).
+pub async fn with_items_by_client_ids(
+    db: &impl ConnectionTrait,
+    client_ids: &[String],
+) -> Result<Vec<(Contract, Vec<ContractItem>)>> {
+    if client_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT c.*, {} FROM contract c LEFT JOIN contract_item i ON i.contract_id = c.id \
+         WHERE c.client_id IN ({}) ORDER BY c.start_date DESC, c.id, i.id",
+        portable::prefixed_columns::<contract_item::Entity>("i"),
+        portable::placeholders(1, client_ids.len()),
+    );
+    let values = client_ids.iter().map(|id| id.as_str().into()).collect();
+    let rows = db
+        .query_all_raw(portable::statement(db.get_database_backend(), &sql, values))
+        .await?;
+    let mut out: Vec<(Contract, Vec<ContractItem>)> = Vec::new();
+    for row in &rows {
+        let contract = contract::Model::from_query_result(row, "")?;
+        if out.last().is_none_or(|(last, _)| last.id != contract.id) {
+            out.push((convert::contract(contract)?, Vec::new()));
+        }
+        if let Some(item) = contract_item::Model::from_query_result_optional(row, "i_")? {
+            if let Some((_, items)) = out.last_mut() {
+                items.push(convert::contract_item(item)?);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Items of these contracts, in insertion order.

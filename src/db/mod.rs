@@ -1,6 +1,7 @@
 //! The only module that talks to the database. Entities stay here; callers get domain records.
 pub mod audit;
 pub mod book;
+pub mod client_facts;
 pub mod clients;
 pub mod contacts;
 pub mod contracts;
@@ -8,6 +9,7 @@ mod convert;
 pub mod demo_insert;
 pub mod negotiations;
 pub mod opportunities;
+mod paging;
 mod portable;
 pub mod products;
 pub mod reminders;

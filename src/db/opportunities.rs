@@ -8,7 +8,7 @@ use entity::opportunity::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 
 /// Opportunities of these clients, newest first.
@@ -52,18 +52,10 @@ pub async fn page(
     if filter.open_only {
         query = query.filter(Column::Stage.is_not_in(["won", "lost"]));
     }
-    let total = query.clone().count(db).await?;
-    let models = query
-        .order_by_desc(Column::ValueCents)
-        .order_by_asc(Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
-        .await?;
-    Ok(Page {
-        rows: convert::all(models, convert::opportunity)?,
-        total,
-    })
+    let ordered = query.order_by_desc(Column::ValueCents).order_by_asc(Column::Id);
+    super::paging::fetch(db, ordered, page)
+        .await?
+        .try_map(convert::opportunity)
 }
 
 /// One opportunity.

@@ -16,6 +16,27 @@ pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement
     Statement::from_sql_and_values(backend, text, ordered)
 }
 
+/// `t.col AS t_col, …` for every column of the entity: its row read back from a join with
+/// `Model::from_query_result_optional(row, "t_")`.
+pub fn prefixed_columns<E: sea_orm::EntityTrait>(alias: &str) -> String {
+    use sea_orm::{IdenStatic, Iterable};
+    E::Column::iter()
+        .map(|c| {
+            let name = c.as_str();
+            format!("{alias}.{name} AS {alias}_{name}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `$first, $first+1, …` for `count` values.
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// SQL for the date `months` calendar months before the date expression `date_sql`: exact for
 /// first-of-month dates (usage periods are stored as the first day of their month) on both backends.
 pub fn months_before(backend: DbBackend, date_sql: &str, months: u32) -> String {

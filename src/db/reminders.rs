@@ -7,7 +7,7 @@ use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::renewal_reminder::{Column, Entity};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
 /// Rows per INSERT statement (5 values each, well under both backends' parameter limits).
 const INSERT_CHUNK: usize = 500;
@@ -97,19 +97,13 @@ pub async fn due_page(
         .filter(Column::Status.is_in([ReminderStatus::Scheduled.as_str(), ReminderStatus::Due.as_str()]))
         .filter(Column::DueDate.lte(as_of))
         .filter(open_renewals);
-    let total = query.clone().count(db).await?;
-    let models = query
+    let ordered = query
         .order_by_asc(Column::DueDate)
         .order_by_asc(Column::RenewalId)
-        .order_by_asc(Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
-        .await?;
-    Ok(Page {
-        rows: convert::all(models, convert::reminder)?,
-        total,
-    })
+        .order_by_asc(Column::Id);
+    super::paging::fetch(db, ordered, page)
+        .await?
+        .try_map(convert::reminder)
 }
 
 /// Completes or skips an unfinished reminder. Returns false when it was already finished

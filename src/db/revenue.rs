@@ -8,8 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::revenue_event::{self, Column, Entity};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -43,18 +42,10 @@ pub async fn page(
     if let Some(kind) = filter.kind {
         query = query.filter(Column::Kind.eq(kind.as_str()));
     }
-    let total = query.clone().count(db).await?;
-    let models = query
-        .order_by_asc(Column::OccurredOn)
-        .order_by_asc(Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
-        .await?;
-    Ok(Page {
-        rows: convert::all(models, convert::revenue_event)?,
-        total,
-    })
+    let ordered = query.order_by_asc(Column::OccurredOn).order_by_asc(Column::Id);
+    super::paging::fetch(db, ordered, page)
+        .await?
+        .try_map(convert::revenue_event)
 }
 
 #[derive(FromQueryResult)]

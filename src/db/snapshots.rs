@@ -28,44 +28,6 @@ pub async fn health_by_client_ids(db: &impl ConnectionTrait, client_ids: &[Strin
     convert::all(models, convert::health)
 }
 
-/// The newest usage snapshot of each client dated on or before `as_of`, in one statement.
-pub async fn latest_usage(
-    db: &impl ConnectionTrait,
-    client_ids: &[String],
-    as_of: NaiveDate,
-) -> Result<Vec<UsageSnapshot>> {
-    let models = usage_snapshot::Entity::find()
-        .filter(usage_snapshot::Column::ClientId.is_in(client_ids.iter().cloned()))
-        .filter(portable::expr(
-            db.get_database_backend(),
-            "usage_snapshot.period_start = (SELECT MAX(u2.period_start) FROM usage_snapshot u2 \
-             WHERE u2.client_id = usage_snapshot.client_id AND u2.period_start <= $1)",
-            vec![as_of.into()],
-        ))
-        .all(db)
-        .await?;
-    convert::all(models, convert::usage)
-}
-
-/// The newest health snapshot of each client dated on or before `as_of`, in one statement.
-pub async fn latest_health(
-    db: &impl ConnectionTrait,
-    client_ids: &[String],
-    as_of: NaiveDate,
-) -> Result<Vec<HealthSnapshot>> {
-    let models = health_snapshot::Entity::find()
-        .filter(health_snapshot::Column::ClientId.is_in(client_ids.iter().cloned()))
-        .filter(portable::expr(
-            db.get_database_backend(),
-            "health_snapshot.as_of = (SELECT MAX(h2.as_of) FROM health_snapshot h2 \
-             WHERE h2.client_id = health_snapshot.client_id AND h2.as_of <= $1)",
-            vec![as_of.into()],
-        ))
-        .all(db)
-        .await?;
-    convert::all(models, convert::health)
-}
-
 /// Inserts a month of usage; a second snapshot for the same month is a unique-key conflict.
 pub async fn insert_usage(db: &impl ConnectionTrait, u: &UsageForCreate) -> Result<UsageSnapshot> {
     let model = usage_snapshot::ActiveModel {

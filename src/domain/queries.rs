@@ -51,16 +51,30 @@ pub struct RevenueEventFilter {
     pub kind: Option<RevenueKind>,
 }
 
-/// One page of a list: `offset` rows skipped, at most `limit` returned.
+/// One page of a list: `offset` rows skipped, at most `limit` returned; the whole list counted
+/// only when `count_total` (a `COUNT(*)` nobody reads is not sent).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageRequest {
     pub offset: u64,
     pub limit: u64,
+    pub count_total: bool,
 }
 
-/// A page of rows and the total count of the whole filtered list.
+/// A page of rows, whether more follow, and the count of the whole filtered list when asked for.
 #[derive(Clone, Debug)]
 pub struct Page<T> {
     pub rows: Vec<T>,
-    pub total: u64,
+    pub total: Option<u64>,
+    pub has_next_page: bool,
+}
+
+impl<T> Page<T> {
+    /// The same page with each row converted.
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        Ok(Page {
+            rows: self.rows.into_iter().map(f).collect::<Result<_, _>>()?,
+            total: self.total,
+            has_next_page: self.has_next_page,
+        })
+    }
 }

@@ -145,3 +145,13 @@ pub struct RevenueEvent {
     pub opportunity_id: Option<String>,
     pub renewal_id: Option<String>,
 }
+
+/// What a client looks like on a date, in one read: its ledger ARR and its newest health and usage
+/// snapshots on or before the date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientFacts {
+    pub client_id: String,
+    pub arr: Money,
+    pub health: Option<HealthSnapshot>,
+    pub usage: Option<UsageSnapshot>,
+}

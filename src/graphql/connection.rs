@@ -3,7 +3,7 @@
 use crate::domain::queries::{Page, PageRequest};
 use crate::error::{Error, Result};
 use async_graphql::connection::{Connection, CursorType, Edge};
-use async_graphql::{OutputType, SimpleObject};
+use async_graphql::{Context, OutputType, SimpleObject};
 
 /// The largest page a caller may ask for.
 pub const MAX_PAGE: i32 = 100;
@@ -20,8 +20,9 @@ pub struct Totals {
 /// A connection of `T` with `totalCount`.
 pub type Paged<T> = Connection<usize, T, Totals>;
 
-/// Validates `first` (1–100) and decodes `after` into an offset page.
-pub fn page_request(first: Option<i32>, after: Option<String>) -> Result<PageRequest> {
+/// Validates `first` (1–100) and decodes `after` into an offset page; the list is counted only
+/// when the connection's `totalCount` is selected.
+pub fn page_request(ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<PageRequest> {
     let first = first.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&first) {
         return Err(Error::bad_input(
@@ -45,18 +46,19 @@ pub fn page_request(first: Option<i32>, after: Option<String>) -> Result<PageReq
     Ok(PageRequest {
         offset: offset as u64,
         limit: first as u64,
+        count_total: ctx.look_ahead().field("totalCount").exists(),
     })
 }
 
 /// Builds the connection of one page, mapping rows to their GraphQL type.
 pub fn connection<R, T: OutputType>(request: PageRequest, page: Page<R>, wrap: impl Fn(R) -> T) -> Paged<T> {
     let start = request.offset as usize;
-    let end = start + page.rows.len();
     let mut connection = Connection::with_additional_fields(
         start > 0,
-        (end as u64) < page.total,
+        page.has_next_page,
         Totals {
-            total_count: page.total,
+            // Counted whenever `totalCount` is selected (see `page_request`).
+            total_count: page.total.unwrap_or_default(),
         },
     );
     connection.edges.extend(

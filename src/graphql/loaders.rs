@@ -96,10 +96,31 @@ by_parent_loader!(
     /// Contacts of a client.
     ContactsByClient, Contact, db::contacts::by_client_ids, client_id
 );
-by_parent_loader!(
-    /// Contracts of a client.
-    ContractsByClient, Contract, db::contracts::by_client_ids, client_id
-);
+/// Contracts of a client. Their items come in the same statement and are fed to the items loader,
+/// so a page's `contracts { arr items }` costs one statement, not two.
+pub struct ContractsByClient {
+    db: Db,
+    items: Arc<Cached<ItemsByContract>>,
+}
+
+impl Loader<String> for ContractsByClient {
+    type Value = Vec<Contract>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[String]) -> LoadResult<Vec<Contract>> {
+        let rows = db::contracts::with_items_by_client_ids(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        let mut grouped: HashMap<String, Vec<Contract>> = HashMap::new();
+        let mut items = Vec::with_capacity(rows.len());
+        for (contract, lines) in rows {
+            items.push((contract.id.clone(), lines));
+            grouped.entry(contract.client_id.clone()).or_default().push(contract);
+        }
+        self.items.feed_many(items).await;
+        Ok(grouped)
+    }
+}
 by_parent_loader!(
     /// Items of a contract.
     ItemsByContract, ContractItem, db::contracts::items_by_contract_ids, contract_id
@@ -129,20 +150,11 @@ by_parent_loader!(
     RevenueEventsByClient, RevenueEvent, db::revenue::by_client_ids, client_id
 );
 dated_loader!(
-    /// Ledger ARR of a client on a date.
-    ArrOnDate, Money, |db, ids, date| db::revenue::arr_on(db, &ids, date).await.map(|m| m.into_iter().collect())
-);
-dated_loader!(
-    /// The newest health snapshot of a client on or before a date.
-    LatestHealth, HealthSnapshot, |db, ids, date| db::snapshots::latest_health(db, &ids, date)
+    /// A client's ledger ARR and newest health and usage on or before a date, in one statement
+    /// for the whole batch (a page's `arr`, `healthScore`, `health` and `latestUsage` share it).
+    FactsOnDate, ClientFacts, |db, ids, date| db::client_facts::on_date(db, &ids, date)
         .await
-        .map(|rows| rows.into_iter().map(|h| (h.client_id.clone(), h)).collect())
-);
-dated_loader!(
-    /// The newest usage snapshot of a client on or before a date.
-    LatestUsage, UsageSnapshot, |db, ids, date| db::snapshots::latest_usage(db, &ids, date)
-        .await
-        .map(|rows| rows.into_iter().map(|u| (u.client_id.clone(), u)).collect())
+        .map(|rows| rows.into_iter().map(|f| (f.client_id.clone(), f)).collect())
 );
 
 /// Customer lifetime value of a client on a date: the portfolio basis is computed once per date
@@ -204,16 +216,14 @@ pub struct Loaders {
     pub contract: Cached<ContractById>,
     pub contacts: Cached<ContactsByClient>,
     pub contracts: Cached<ContractsByClient>,
-    pub items: Cached<ItemsByContract>,
+    pub items: Arc<Cached<ItemsByContract>>,
     pub renewals: Cached<RenewalsByClient>,
     pub contract_renewals: Cached<RenewalsByContract>,
     pub opportunities: Cached<OpportunitiesByClient>,
     pub usage: Cached<UsageByClient>,
     pub health: Cached<HealthByClient>,
     pub revenue_events: Cached<RevenueEventsByClient>,
-    pub arr: Cached<ArrOnDate>,
-    pub latest_health: Cached<LatestHealth>,
-    pub latest_usage: Cached<LatestUsage>,
+    pub facts: Cached<FactsOnDate>,
     pub lifetime_value: Cached<LifetimeValueOnDate>,
     pub renewal: Cached<RenewalById>,
     pub negotiations: Cached<NegotiationsByClient>,
@@ -228,22 +238,24 @@ fn cached<T: Send + Sync + 'static>(loader: T) -> DataLoader<T, HashMapCache> {
 impl Loaders {
     /// Fresh loaders (and caches) for one request.
     pub fn new(db: &Db, clv: &ClvParams) -> Self {
+        let items = Arc::new(cached(ItemsByContract(db.clone())));
         Loaders {
             client: cached(ClientById(db.clone())),
             product: cached(ProductById(db.clone())),
             contract: cached(ContractById(db.clone())),
             contacts: cached(ContactsByClient(db.clone())),
-            contracts: cached(ContractsByClient(db.clone())),
-            items: cached(ItemsByContract(db.clone())),
+            contracts: cached(ContractsByClient {
+                db: db.clone(),
+                items: items.clone(),
+            }),
+            items,
             renewals: cached(RenewalsByClient(db.clone())),
             contract_renewals: cached(RenewalsByContract(db.clone())),
             opportunities: cached(OpportunitiesByClient(db.clone())),
             usage: cached(UsageByClient(db.clone())),
             health: cached(HealthByClient(db.clone())),
             revenue_events: cached(RevenueEventsByClient(db.clone())),
-            arr: cached(ArrOnDate(db.clone())),
-            latest_health: cached(LatestHealth(db.clone())),
-            latest_usage: cached(LatestUsage(db.clone())),
+            facts: cached(FactsOnDate(db.clone())),
             lifetime_value: cached(LifetimeValueOnDate {
                 db: db.clone(),
                 params: *clv,

@@ -78,7 +78,7 @@ impl ClientQueries {
         #[graphql(desc = "Filters.")] filter: Option<ClientFilterInput>,
         #[graphql(desc = "Sort order.", default)] order_by: ClientOrderBy,
     ) -> Result<Paged<Client>> {
-        let page = page_request(first, after)?;
+        let page = page_request(ctx, first, after)?;
         let f = filter.unwrap_or_default();
         let filter = ClientFilter {
             tier: f.tier.map(Into::into),

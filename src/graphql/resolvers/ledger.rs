@@ -26,7 +26,7 @@ impl LedgerQueries {
         #[graphql(desc = "Only this type.")] opportunity_type: Option<OpportunityType>,
         #[graphql(desc = "Hide won and lost.", default = false)] open_only: bool,
     ) -> Result<Paged<Opportunity>> {
-        let page = page_request(first, after)?;
+        let page = page_request(ctx, first, after)?;
         let filter = OpportunityFilter {
             client_id: client_id.map(|id| id.0),
             stage: stage.map(Into::into),
@@ -50,7 +50,7 @@ impl LedgerQueries {
         #[graphql(desc = "On or before this date.")] to: Option<Date>,
         #[graphql(desc = "Only this kind.")] kind: Option<RevenueKind>,
     ) -> Result<Paged<RevenueEvent>> {
-        let page = page_request(first, after)?;
+        let page = page_request(ctx, first, after)?;
         let filter = RevenueEventFilter {
             client_id: client_id.map(|id| id.0),
             from: from.map(|d| d.0),

@@ -42,7 +42,7 @@ impl RenewalQueries {
         #[graphql(desc = "Page size, 1–100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "endCursor of the previous page.")] after: Option<String>,
     ) -> Result<Paged<RenewalReminder>> {
-        let page = page_request(first, after)?;
+        let page = page_request(ctx, first, after)?;
         let as_of = ctx.as_of(as_of);
         let rows = reminders::due(ctx.db(), as_of, owner.as_deref(), page).await?;
         Ok(connection(page, rows, |row| RenewalReminder { row, as_of }))

@@ -73,8 +73,8 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Date of the ARR; default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Money> {
-        let arr = load_on(&ctx.loaders().arr, &self.0.id, ctx.as_of(as_of)).await?;
-        Ok(Money(arr.unwrap_or(domain::Money::ZERO)))
+        let facts = load_on(&ctx.loaders().facts, &self.0.id, ctx.as_of(as_of)).await?;
+        Ok(Money(facts.map_or(domain::Money::ZERO, |f| f.arr)))
     }
     /// Overall health score 0–100 of the newest snapshot on or before `asOf` (rounded).
     async fn health_score(
@@ -82,8 +82,8 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<i32>> {
-        let health = load_on(&ctx.loaders().latest_health, &self.0.id, ctx.as_of(as_of)).await?;
-        Ok(health.map(|h| h.overall_score.round() as i32))
+        let facts = load_on(&ctx.loaders().facts, &self.0.id, ctx.as_of(as_of)).await?;
+        Ok(facts.and_then(|f| f.health).map(|h| h.overall_score.round() as i32))
     }
     /// The newest health snapshot on or before `asOf`, with its components.
     async fn health(
@@ -91,9 +91,8 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<HealthSnapshot>> {
-        Ok(load_on(&ctx.loaders().latest_health, &self.0.id, ctx.as_of(as_of))
-            .await?
-            .map(HealthSnapshot))
+        let facts = load_on(&ctx.loaders().facts, &self.0.id, ctx.as_of(as_of)).await?;
+        Ok(facts.and_then(|f| f.health).map(HealthSnapshot))
     }
     /// The newest monthly usage on or before `asOf`.
     async fn latest_usage(
@@ -101,9 +100,8 @@ impl Client {
         ctx: &Context<'_>,
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<UsageSnapshot>> {
-        Ok(load_on(&ctx.loaders().latest_usage, &self.0.id, ctx.as_of(as_of))
-            .await?
-            .map(UsageSnapshot))
+        let facts = load_on(&ctx.loaders().facts, &self.0.id, ctx.as_of(as_of)).await?;
+        Ok(facts.and_then(|f| f.usage).map(UsageSnapshot))
     }
     /// Customer lifetime value on `asOf` with this client's ARR as ARPA and, when it has an open
     /// renewal, its renewal probability as retention (else the portfolio GRR); BALANCED strategies.

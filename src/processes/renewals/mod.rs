@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::processes::forecast::{round4, ForecastCategory, RenewalCase, RenewalPrediction};
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Refuses a window outside 1–730 days.
 pub fn validate_window_days(days: i64) -> Result<i64> {
@@ -231,9 +232,10 @@ pub fn track_renewals(input: &TrackingInput, params: &TrackingParams, as_of: Nai
         .filter(|f| f.renewal.status == RenewalStatus::Open && f.renewal.renewal_date <= window_end)
         .collect();
     open.sort_by(|a, b| (a.renewal.renewal_date, &a.renewal.id).cmp(&(b.renewal.renewal_date, &b.renewal.id)));
+    let index = ByKey::new(input);
     let (overdue, renewals): (Vec<TrackedRenewal>, Vec<TrackedRenewal>) = open
         .into_iter()
-        .map(|facts| track(facts, input, &params.reminder_offsets, as_of))
+        .map(|facts| track(facts, &index, &params.reminder_offsets, as_of))
         .partition(|t| t.days_until_renewal < 0);
     let summary = summarize(&renewals, &overdue);
     Ok(RenewalTracking {
@@ -245,16 +247,58 @@ pub fn track_renewals(input: &TrackingInput, params: &TrackingParams, as_of: Nai
     })
 }
 
-fn track(facts: &RenewalFacts, input: &TrackingInput, offsets: &[u32], as_of: NaiveDate) -> TrackedRenewal {
+/// The book's reminders, contacts and open opportunities grouped once by renewal or client, so
+/// tracking costs one pass over each, not one per renewal.
+struct ByKey<'a> {
+    reminders: HashMap<&'a str, Vec<&'a RenewalReminder>>,
+    contacts: HashMap<&'a str, Vec<&'a Contact>>,
+    open_opportunities: HashMap<&'a str, OpenOpportunities>,
+}
+
+impl<'a> ByKey<'a> {
+    fn new(input: &'a TrackingInput) -> Self {
+        let mut index = ByKey {
+            reminders: HashMap::new(),
+            contacts: HashMap::new(),
+            open_opportunities: HashMap::new(),
+        };
+        for reminder in &input.reminders {
+            index
+                .reminders
+                .entry(reminder.renewal_id.as_str())
+                .or_default()
+                .push(reminder);
+        }
+        for contact in &input.contacts {
+            index
+                .contacts
+                .entry(contact.client_id.as_str())
+                .or_default()
+                .push(contact);
+        }
+        for o in input.opportunities.iter().filter(|o| !o.stage.is_closed()) {
+            let open = index.open_opportunities.entry(o.client_id.as_str()).or_default();
+            open.count += 1;
+            open.value += o.value;
+        }
+        index
+    }
+}
+
+fn track(facts: &RenewalFacts, index: &ByKey<'_>, offsets: &[u32], as_of: NaiveDate) -> TrackedRenewal {
     let renewal = &facts.renewal;
-    let open_opportunities = input
-        .opportunities
-        .iter()
-        .filter(|o| o.client_id == renewal.client_id && !o.stage.is_closed())
-        .fold(OpenOpportunities::default(), |acc, o| OpenOpportunities {
-            count: acc.count + 1,
-            value: acc.value + o.value,
-        });
+    let open_opportunities = index
+        .open_opportunities
+        .get(renewal.client_id.as_str())
+        .cloned()
+        .unwrap_or_default();
+    let reminders = index.reminders.get(renewal.id.as_str()).into_iter().flatten().copied();
+    let contacts = index
+        .contacts
+        .get(renewal.client_id.as_str())
+        .into_iter()
+        .flatten()
+        .copied();
     let probability = round4(facts.probability);
     TrackedRenewal {
         renewal_id: renewal.id.clone(),
@@ -271,14 +315,14 @@ fn track(facts: &RenewalFacts, input: &TrackingInput, offsets: &[u32], as_of: Na
         health_score: facts.health_score,
         renewal_probability: probability,
         risk_level: RiskLevel::of(probability),
-        reminders: reminder_views(renewal, &input.reminders, offsets, as_of),
+        reminders: reminder_views(renewal, reminders, offsets, as_of),
         open_opportunities,
-        key_stakeholders: key_stakeholders(&input.contacts, &renewal.client_id),
+        key_stakeholders: key_stakeholders(contacts, &renewal.client_id),
     }
 }
 
 /// The client's champion, decision maker and economic buyer contacts.
-pub fn key_stakeholders(contacts: &[Contact], client_id: &str) -> Vec<Stakeholder> {
+pub fn key_stakeholders<'a>(contacts: impl IntoIterator<Item = &'a Contact>, client_id: &str) -> Vec<Stakeholder> {
     let rank = |role: ContactRole| match role {
         ContactRole::Champion => Some(0),
         ContactRole::DecisionMaker => Some(1),
@@ -286,7 +330,7 @@ pub fn key_stakeholders(contacts: &[Contact], client_id: &str) -> Vec<Stakeholde
         ContactRole::Admin | ContactRole::User => None,
     };
     let mut chosen: Vec<(&Contact, i32)> = contacts
-        .iter()
+        .into_iter()
         .filter(|c| c.client_id == client_id)
         .filter_map(|c| rank(c.role).map(|r| (c, r)))
         .collect();

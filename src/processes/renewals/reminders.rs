@@ -76,18 +76,20 @@ pub struct ReminderView {
 
 /// The reminders of `renewal` for each configured offset (in the given order), merged with the
 /// stored rows of that renewal (`stored` may hold rows of other renewals; they are ignored).
-pub fn reminder_views(
+pub fn reminder_views<'a>(
     renewal: &Renewal,
-    stored: &[RenewalReminder],
+    stored: impl IntoIterator<Item = &'a RenewalReminder>,
     offsets: &[u32],
     as_of: NaiveDate,
 ) -> Vec<ReminderView> {
+    let stored: Vec<&RenewalReminder> = stored.into_iter().filter(|r| r.renewal_id == renewal.id).collect();
     offsets
         .iter()
         .map(|&offset| {
             let row = stored
                 .iter()
-                .find(|r| r.renewal_id == renewal.id && i64::from(r.offset_days) == i64::from(offset));
+                .copied()
+                .find(|r| i64::from(r.offset_days) == i64::from(offset));
             let due = due_date(renewal.renewal_date, offset);
             ReminderView {
                 id: row.map(|r| r.id),
