@@ -37,6 +37,9 @@ pub struct Settings {
     pub negotiation: NegotiationConfig,
     /// Query limits.
     pub limits: Limits,
+    /// Whether whole-book process answers are kept while the book is unchanged (see
+    /// `services::cache`); off to measure the computation itself.
+    pub process_cache: bool,
     /// Log format: `human` or `json`.
     pub log_format: String,
 }
@@ -112,6 +115,7 @@ impl Default for Settings {
             reminders: ReminderSettings::default(),
             negotiation: NegotiationConfig::default(),
             limits: Limits::default(),
+            process_cache: true,
             log_format: "human".to_owned(),
         }
     }

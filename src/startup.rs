@@ -32,6 +32,7 @@ impl Application {
     /// builds the schema and binds the port (0 = any free port, for tests).
     pub async fn build(settings: &Settings, options: &ServeOptions) -> anyhow::Result<Application> {
         refuse_open_network_bind(&settings.bind)?;
+        crate::services::cache::set_enabled(settings.process_cache);
         let sql_statements = SqlStatementCounter::default();
         let db = db::connect(&settings.database_url, settings.max_connections, &sql_statements).await?;
         db::migrate(&db).await?;

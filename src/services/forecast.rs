@@ -105,13 +105,17 @@ pub async fn renewal_forecast(
     as_of: NaiveDate,
 ) -> Result<RenewalForecast> {
     validate_period_days(forecast_period_days)?;
-    let data = load_data(db, as_of).await?;
-    let params = ForecastParams {
-        forecast_period_days,
-        include_risk_analysis,
-        model: ModelParams::default(),
-    };
-    forecast::renewal_forecast(&data, &params, as_of)
+    let arguments = (forecast_period_days, include_risk_analysis, as_of);
+    super::cache::answer(db, "renewalForecast", arguments, || async {
+        let data = load_data(db, as_of).await?;
+        let params = ForecastParams {
+            forecast_period_days,
+            include_risk_analysis,
+            model: ModelParams::default(),
+        };
+        forecast::renewal_forecast(&data, &params, as_of)
+    })
+    .await
 }
 
 /// `renewalForecastBacktest`: the forecast as it would have run on `from`, scored against the

@@ -1,4 +1,5 @@
 //! Use cases: validate, load through `db`, decide, write in one transaction with its audit row.
+pub mod cache;
 pub mod catalog;
 pub mod clients;
 pub mod closing;

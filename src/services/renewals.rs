@@ -22,6 +22,20 @@ pub async fn track(
     if let Some(id) = client_id {
         super::queries::client(db, id).await?;
     }
+    let arguments = (offsets, client_id, days, as_of);
+    super::cache::answer(db, "renewals", arguments, || {
+        compute(db, offsets, client_id, days, as_of)
+    })
+    .await
+}
+
+async fn compute(
+    db: &Db,
+    offsets: &[u32],
+    client_id: Option<&str>,
+    days: i64,
+    as_of: NaiveDate,
+) -> Result<RenewalTracking> {
     let book = scored_book(db, as_of).await?;
     let window_end = as_of + Days::new(days as u64);
     let predictions = predict_open(&book.model, &book.data, NaiveDate::MIN, window_end, as_of)?;

@@ -23,6 +23,20 @@ pub async fn revenue_expansion(
     as_of: NaiveDate,
 ) -> Result<RevenueExpansion> {
     let periods = periods(time_period, count, as_of)?;
+    let arguments = (time_period, include_pipeline, count, as_of);
+    super::cache::answer(db, "revenueExpansion", arguments, || {
+        compute_revenue_expansion(db, time_period, include_pipeline, periods, as_of)
+    })
+    .await
+}
+
+async fn compute_revenue_expansion(
+    db: &Db,
+    time_period: TimePeriod,
+    include_pipeline: bool,
+    periods: Vec<Period>,
+    as_of: NaiveDate,
+) -> Result<RevenueExpansion> {
     let dates = edge_dates(&periods);
     let arr = db::revenue_edges::arr_at_dates(db, &dates).await?;
     let ranges: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.start, p.end)).collect();
@@ -175,6 +189,20 @@ pub async fn lifetime_value(
             .await?
             .ok_or_else(|| Error::not_found("client", id))?;
     }
+    let arguments = (params, client_id, focus, as_of);
+    super::cache::answer(db, "customerLifetimeValue", arguments, || {
+        compute_lifetime_value(db, params, client_id, focus, as_of)
+    })
+    .await
+}
+
+async fn compute_lifetime_value(
+    db: &Db,
+    params: &ClvParams,
+    client_id: Option<&str>,
+    focus: OptimizationFocus,
+    as_of: NaiveDate,
+) -> Result<CustomerLifetimeValue> {
     let (basis, current) = clv_basis(db, as_of).await?;
     let probabilities = match client_id {
         Some(id) => crate::services::forecast::renewal_probabilities(db, &[id.to_owned()], as_of).await?,

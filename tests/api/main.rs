@@ -2,6 +2,7 @@
 //! set) PostgreSQL, each test with a fresh database.
 mod agent;
 mod bad_input;
+mod cache;
 mod closing;
 mod concurrency;
 mod crash;

@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::processes::cross_sell::{cross_sell_opportunities, CrossSellParams, CrossSellResult};
 use crate::processes::expansion::{expansion_opportunities, ExpansionParams, ExpansionResult};
 use crate::processes::upsell::{upsell_opportunities, UpsellParams, UpsellResult};
+use crate::services::cache;
 use book::Book;
 use chrono::NaiveDate;
 
@@ -33,8 +34,11 @@ impl Default for ExpansionSettings {
 /// `upsellOpportunities`: 114 over the book on `as_of`.
 pub async fn upsell(db: &Db, client_id: Option<&str>, params: &UpsellParams, as_of: NaiveDate) -> Result<UpsellResult> {
     params.validate()?;
-    let book = book::load(db, as_of).await?;
-    upsell_opportunities(&book.catalog, &book.clients, client_id, params, as_of)
+    cache::answer(db, "upsell", (client_id, params, as_of), || async {
+        let book = book::load(db, as_of).await?;
+        upsell_opportunities(&book.catalog, &book.clients, client_id, params, as_of)
+    })
+    .await
 }
 
 /// `crossSellOpportunities`: 115 over the book on `as_of` (the basket always counts the whole book).
@@ -44,8 +48,11 @@ pub async fn cross_sell(
     params: &CrossSellParams,
     as_of: NaiveDate,
 ) -> Result<CrossSellResult> {
-    let book = book::load(db, as_of).await?;
-    cross_sell_opportunities(&book.catalog, &book.clients, client_id, params, as_of)
+    cache::answer(db, "crossSell", (client_id, params, as_of), || async {
+        let book = book::load(db, as_of).await?;
+        cross_sell_opportunities(&book.catalog, &book.clients, client_id, params, as_of)
+    })
+    .await
 }
 
 /// 116's parameters: the requested types, 114 and 115 at their defaults (bundle discount from config).
@@ -62,7 +69,10 @@ pub async fn expansion(
     params: &ExpansionParams,
     as_of: NaiveDate,
 ) -> Result<ExpansionResult> {
-    Ok(pipeline(db, client_id, params, as_of).await?.1)
+    cache::answer(db, "expansion", (client_id, params, as_of), || async {
+        Ok(pipeline(db, client_id, params, as_of).await?.1)
+    })
+    .await
 }
 
 /// 116 and the book it ran on.

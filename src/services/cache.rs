@@ -1,0 +1,89 @@
+//! Answers of the whole-book processes, kept while the book is unchanged.
+//!
+//! A dashboard asks the same portfolio questions again and again. Each answer is stored under
+//! (database, process, arguments, asOf) together with the book version it was computed on; the
+//! version is bumped inside every write transaction (`db::write`) and read with one indexed
+//! statement, so an answer is served only while no write has committed since — on any replica,
+//! since the version lives in the shared database, not in this process.
+use crate::db::{self, Db};
+use crate::error::Result;
+use lru::LruCache;
+use std::any::Any;
+use std::fmt::Debug;
+use std::future::Future;
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Answers kept at most (whole-book answers can be large: a few dashboards' worth).
+const CAPACITY: usize = 32;
+
+type Entry = (i64, Arc<dyn Any + Send + Sync>);
+
+static ENABLED: AtomicBool = AtomicBool::new(true);
+
+/// Turns the cache on or off for this process (config `process_cache`).
+pub fn set_enabled(enabled: bool) {
+    ENABLED.store(enabled, Ordering::Relaxed);
+}
+
+fn entries() -> &'static Mutex<LruCache<String, Entry>> {
+    static ENTRIES: OnceLock<Mutex<LruCache<String, Entry>>> = OnceLock::new();
+    ENTRIES.get_or_init(|| Mutex::new(LruCache::new(NonZeroUsize::new(CAPACITY).unwrap_or(NonZeroUsize::MIN))))
+}
+
+/// The answer of `process` for `arguments` on the current book: from the cache when it was
+/// computed on the current book version, else computed and kept. Errors are never kept.
+pub async fn answer<T, F, Fut>(db: &Db, process: &str, arguments: impl Debug, compute: F) -> Result<T>
+where
+    T: Clone + Send + Sync + 'static,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    if !ENABLED.load(Ordering::Relaxed) {
+        return compute().await;
+    }
+    let key = format!("{}|{process}|{arguments:?}", database_identity(db));
+    let version = db::write::book_version(db).await?;
+    if let Some(hit) = lookup::<T>(&key, version) {
+        return Ok(hit);
+    }
+    let value = compute().await?;
+    // Kept under the version read before computing: a write that committed meanwhile moved the
+    // version on, so nobody asks for this entry after it.
+    let shared: Arc<dyn Any + Send + Sync> = Arc::new(value.clone());
+    entries()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .put(key, (version, shared));
+    Ok(value)
+}
+
+fn lookup<T: Clone + 'static>(key: &str, version: i64) -> Option<T> {
+    let mut entries = entries().lock().unwrap_or_else(|e| e.into_inner());
+    let (stored_version, value) = entries.get(key)?;
+    if *stored_version != version {
+        return None;
+    }
+    value.downcast_ref::<T>().cloned()
+}
+
+/// Which database: several live in one process (tests; a CLI beside a server).
+fn database_identity(db: &Db) -> String {
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            let options = db.get_sqlite_connection_pool().connect_options();
+            format!("sqlite:{}", options.get_filename().display())
+        }
+        sea_orm::DbBackend::Postgres => {
+            let options = db.get_postgres_connection_pool().connect_options();
+            format!(
+                "postgres:{}:{}/{}",
+                options.get_host(),
+                options.get_port(),
+                options.get_database().unwrap_or_default()
+            )
+        }
+        other => format!("{other:?}"),
+    }
+}
