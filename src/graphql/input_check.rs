@@ -2,76 +2,56 @@
 //!
 //! async-graphql coerces argument values lazily, field by field, and reports a bad scalar in a
 //! variable as a field error with a path and no code — indistinguishable from a resolver failure
-//! — and only the first bad field of an input object. This extension walks the operation that will
-//! run once, right after parsing: every variable against its declared type and every literal
-//! argument against the schema, with our scalars' own rules ([`super::scalars`]). All mistakes are
-//! reported together in one `BAD_USER_INPUT` error whose `extensions.fields` lists each one with
-//! its path and what is allowed; the request then never executes (GraphQL over HTTP: 400).
+//! — and only the first bad field of an input object. [`check`] walks the operation that will run
+//! once, before execution: every variable against its declared type and every literal argument
+//! against the schema, with our scalars' own rules ([`super::scalars`]). All mistakes are reported
+//! together in one `BAD_USER_INPUT` error whose `extensions.fields` lists each one with its path
+//! and what is allowed; the request then never executes (GraphQL over HTTP: 400).
+//!
+//! It runs from `http::graphql::execute` (every HTTP and MCP operation), not as an async-graphql
+//! extension: with any extension installed async-graphql builds a `ResolveInfo` for every field
+//! it resolves, which costs more than the whole check.
 //!
 //! Unknown fields, unknown arguments and missing required arguments are left to async-graphql's
 //! validation, which reports them as well (also `BAD_USER_INPUT`, see `http::graphql`).
+use super::resolvers::{MutationRoot, QueryRoot};
 use super::scalars;
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest};
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
 };
 use async_graphql::registry::{MetaType, MetaTypeName, Registry};
-use async_graphql::{Name, Pos, Request, ServerError, ServerResult, Value, Variables};
+use async_graphql::{Name, OutputType, Pos, Request, ServerError, Value, Variables};
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::OnceLock;
 
-/// Installs the check on the schema (`Schema::build(..).extension(InputCheck)`).
-pub struct InputCheck;
-
-impl ExtensionFactory for InputCheck {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(InputCheckExtension::default())
-    }
+/// The schema's types, built once (async-graphql does not expose a schema's registry).
+fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut registry = Registry {
+            query_type: QueryRoot::type_name().into_owned(),
+            mutation_type: Some(MutationRoot::type_name().into_owned()),
+            ..Registry::default()
+        };
+        QueryRoot::create_type_info(&mut registry);
+        MutationRoot::create_type_info(&mut registry);
+        registry
+    })
 }
 
-/// One per request: remembers the operation name, which the parse hook is not given.
-#[derive(Default)]
-struct InputCheckExtension {
-    operation_name: Mutex<Option<String>>,
-}
-
-#[async_trait::async_trait]
-impl Extension for InputCheckExtension {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        *self.operation_name.lock().unwrap_or_else(|e| e.into_inner()) = request.operation_name.clone();
-        next.run(ctx, request).await
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let name = self.operation_name.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let Some((operation, pos)) = chosen_operation(&document, name.as_deref()) else {
-            return Ok(document); // no or an ambiguous operation: the executor says so
-        };
-        let mut check = Checker {
-            registry: &ctx.schema_env.registry,
-            document: &document,
-            problems: Vec::new(),
-            visited_fragments: HashSet::new(),
-        };
-        check.operation(operation, variables);
-        if check.problems.is_empty() {
-            Ok(document)
-        } else {
-            Err(problems_error(check.problems, pos))
-        }
-    }
+/// The error for every bad input value of `request`'s operation, or `None` when all are fine
+/// (or the document does not parse: the executor reports that).
+pub fn check(request: &Request) -> Option<ServerError> {
+    let document = async_graphql::parser::parse_query(&request.query).ok()?;
+    let (operation, pos) = chosen_operation(&document, request.operation_name.as_deref())?;
+    let mut check = Checker {
+        registry: registry(),
+        document: &document,
+        problems: Vec::new(),
+        visited_fragments: HashSet::new(),
+    };
+    check.operation(operation, &request.variables);
+    (!check.problems.is_empty()).then(|| problems_error(check.problems, pos))
 }
 
 /// One bad input value: where, what is wrong, what is allowed.

@@ -31,7 +31,6 @@ pub fn build_schema(db: Db, settings: &Settings, reminder_offsets: Vec<u32>) -> 
         .data(settings.expansion)
         .data(ReminderOffsets(reminder_offsets))
         .data(settings.negotiation.clone())
-        .extension(input_check::InputCheck)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);
     if !limits.introspection {

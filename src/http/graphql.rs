@@ -177,6 +177,9 @@ async fn run(state: &AppState, context: &RequestContext, request: Request) -> Re
 /// an error code on every error. Also the entry point of the MCP tools.
 pub async fn execute(state: &AppState, context: &RequestContext, request: Request) -> Response {
     state.graphql_requests.fetch_add(1, Ordering::Relaxed);
+    if let Some(bad_input) = crate::graphql::input_check::check(&request) {
+        return Response::from_errors(vec![bad_input]);
+    }
     let request = request.data(Loaders::new(&state.db, &state.clv)).data(context.clone());
     let limit = Duration::from_secs(state.limits.request_timeout_secs);
     match tokio::time::timeout(limit, whole_levels(state.schema.execute(request))).await {
