@@ -50,12 +50,14 @@ impl<F: Future> Future for WholeLevels<F> {
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // One recording waker per poll, reset before each re-poll (not one allocation per round).
+        let recording = Arc::new(Recording {
+            woken: AtomicBool::new(false),
+            outer: cx.waker().clone(),
+        });
+        let inner_waker = waker(recording.clone());
         for _ in 0..MAX_IMMEDIATE_REPOLLS {
-            let recording = Arc::new(Recording {
-                woken: AtomicBool::new(false),
-                outer: cx.waker().clone(),
-            });
-            let inner_waker = waker(recording.clone());
+            recording.woken.store(false, Ordering::Release);
             match self.inner.as_mut().poll(&mut Context::from_waker(&inner_waker)) {
                 Poll::Ready(output) => return Poll::Ready(output),
                 Poll::Pending if !recording.woken.load(Ordering::Acquire) => return Poll::Pending,
