@@ -2,6 +2,10 @@
 use clap::Parser;
 use expansion_api::{cli, config::Settings, telemetry};
 
+/// See Cargo.toml: async-graphql allocates per resolved field, and mimalloc makes that cheap.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = cli::Cli::parse();
