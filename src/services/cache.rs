@@ -15,8 +15,9 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Answers kept at most (whole-book answers can be large: a few dashboards' worth).
-const CAPACITY: usize = 32;
+/// Answers kept at most: a whole-book answer holds every item of the book, so a few dashboards'
+/// worth (the seven processes at two or so dates) and no more.
+const CAPACITY: usize = 16;
 
 type Entry = (i64, Arc<dyn Any + Send + Sync>);
 
