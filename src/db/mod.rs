@@ -121,27 +121,15 @@ fn is_transient(err: &DbErr) -> bool {
         sea_orm::sqlx::Error::PoolTimedOut => true,
         sea_orm::sqlx::Error::Database(e) => {
             let code = e.code().unwrap_or_default();
-            match err_backend(e.as_ref()) {
-                Backend::Postgres => code == "40001" || code == "40P01",
-                Backend::Sqlite => code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)),
+            if e.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
+                .is_some()
+            {
+                code == "40001" || code == "40P01"
+            } else {
+                code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
             }
         }
         _ => false,
-    }
-}
-
-enum Backend {
-    Postgres,
-    Sqlite,
-}
-
-fn err_backend(e: &dyn sea_orm::sqlx::error::DatabaseError) -> Backend {
-    if e.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
-        .is_some()
-    {
-        Backend::Postgres
-    } else {
-        Backend::Sqlite
     }
 }
 

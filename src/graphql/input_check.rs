@@ -16,11 +16,12 @@
 //! validation, which reports them as well (also `BAD_USER_INPUT`, see `http::graphql`).
 use super::resolvers::{MutationRoot, QueryRoot};
 use super::scalars;
+use crate::error::Error;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
 };
 use async_graphql::registry::{MetaType, MetaTypeName, Registry};
-use async_graphql::{Name, OutputType, Pos, Request, ServerError, Value, Variables};
+use async_graphql::{ErrorExtensions, OutputType, Pos, Request, ServerError, Value, Variables};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -54,14 +55,6 @@ pub fn check(request: &Request) -> Option<ServerError> {
     (!check.problems.is_empty()).then(|| problems_error(check.problems, pos))
 }
 
-/// One bad input value: where, what is wrong, what is allowed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub field: String,
-    pub message: String,
-    pub allowed: Option<String>,
-}
-
 fn chosen_operation<'d>(
     document: &'d ExecutableDocument,
     name: Option<&str>,
@@ -74,28 +67,13 @@ fn chosen_operation<'d>(
     }
 }
 
-/// The error for all problems: the first one in the message when alone, a count otherwise.
-fn problems_error(problems: Vec<Problem>, pos: Pos) -> ServerError {
-    let message = match problems.as_slice() {
-        [one] => format!("{}: {}", one.field, one.message),
-        many => format!(
-            "{} invalid input values: {}",
-            many.len(),
-            many.iter()
-                .map(|p| format!("{}: {}", p.field, p.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
+/// The error for all problems, coded and shaped as every `BAD_USER_INPUT` is (`graphql::errors`).
+fn problems_error(mut problems: Vec<Error>, pos: Pos) -> ServerError {
+    let error = match problems.len() {
+        1 => problems.remove(0),
+        _ => Error::BadUserInputs(problems),
     };
-    let mut error = ServerError::new(message, Some(pos));
-    let extensions = error.extensions.get_or_insert_with(Default::default);
-    extensions.set("code", "BAD_USER_INPUT");
-    extensions.set("field", problems[0].field.as_str());
-    if let Some(allowed) = &problems[0].allowed {
-        extensions.set("allowed", allowed.as_str());
-    }
-    extensions.set("fields", Value::List(problems.iter().map(problem_value).collect()));
-    error
+    error.extend().into_server_error(pos)
 }
 
 /// A value as the caller wrote it, for messages (long strings cut).
@@ -107,20 +85,10 @@ pub fn describe(value: &Value) -> String {
     }
 }
 
-fn problem_value(problem: &Problem) -> Value {
-    let mut object = async_graphql::indexmap::IndexMap::new();
-    object.insert(Name::new("field"), Value::String(problem.field.clone()));
-    object.insert(Name::new("message"), Value::String(problem.message.clone()));
-    if let Some(allowed) = &problem.allowed {
-        object.insert(Name::new("allowed"), Value::String(allowed.clone()));
-    }
-    Value::Object(object)
-}
-
 struct Checker<'a> {
     registry: &'a Registry,
     document: &'a ExecutableDocument,
-    problems: Vec<Problem>,
+    problems: Vec<Error>,
     visited_fragments: HashSet<&'a str>,
 }
 
@@ -278,7 +246,7 @@ impl<'a> Checker<'a> {
     }
 
     fn problem(&mut self, field: &str, message: String, allowed: Option<String>) {
-        self.problems.push(Problem {
+        self.problems.push(Error::BadUserInput {
             field: field.to_owned(),
             message,
             allowed,
