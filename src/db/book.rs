@@ -12,15 +12,16 @@ pub const GROWTH_MONTHS: u32 = 6;
 
 /// The base of each client's 6-month active-user growth: the newest usage snapshot dated on or
 /// before (its latest snapshot on or before `as_of`) − 6 months — `processes::facts::usage_window`
-/// for the whole book in one grouped join, without loading the history.
+/// for the whole book in one statement, without loading the history: per client, one index seek
+/// finds the latest month and a second seek the base (unique index `(client_id, period_start)`).
 pub async fn usage_growth_base_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<UsageSnapshot>> {
     let backend = db.get_database_backend();
-    let limit = portable::months_before(backend, "l.latest", GROWTH_MONTHS);
+    let latest = "(SELECT l.period_start FROM usage_snapshot l WHERE l.client_id = k.id AND l.period_start <= $1 \
+                  ORDER BY l.period_start DESC LIMIT 1)";
+    let limit = portable::months_before(backend, latest, GROWTH_MONTHS);
     let sql = format!(
-        "SELECT u.* FROM usage_snapshot u JOIN (SELECT b.client_id, MAX(b.period_start) AS base FROM usage_snapshot b \
-         JOIN (SELECT client_id, MAX(period_start) AS latest FROM usage_snapshot WHERE period_start <= $1 GROUP BY client_id) l \
-         ON l.client_id = b.client_id WHERE b.period_start <= {limit} GROUP BY b.client_id) w \
-         ON w.client_id = u.client_id AND w.base = u.period_start"
+        "SELECT u.* FROM client k JOIN usage_snapshot u ON u.id = (SELECT b.id FROM usage_snapshot b \
+         WHERE b.client_id = k.id AND b.period_start <= {limit} ORDER BY b.period_start DESC LIMIT 1)"
     );
     let statement = portable::statement(backend, &sql, vec![as_of.into()]);
     let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;

@@ -75,20 +75,22 @@ pub async fn insert_health(
     convert::health(health_snapshot::Entity::insert(model).exec_with_returning(db).await?)
 }
 
-/// The newest health snapshot of every client dated on or before `as_of` (a grouped join: one
-/// pass over the index, for portfolio-wide processes).
+/// The newest health snapshot of every client dated on or before `as_of`, for portfolio-wide
+/// processes: one index seek per client on the unique `(client_id, as_of)` index (`ORDER BY …
+/// DESC LIMIT 1`), which reads a row per client instead of grouping the whole history.
 pub async fn latest_health_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<HealthSnapshot>> {
-    let sql = "SELECT h.* FROM health_snapshot h JOIN (SELECT client_id, MAX(as_of) AS latest FROM health_snapshot \
-               WHERE as_of <= $1 GROUP BY client_id) l ON l.client_id = h.client_id AND l.latest = h.as_of";
+    let sql = "SELECT h.* FROM client k JOIN health_snapshot h ON h.id = (SELECT h2.id FROM health_snapshot h2 \
+               WHERE h2.client_id = k.id AND h2.as_of <= $1 ORDER BY h2.as_of DESC LIMIT 1)";
     let statement = portable::statement(db.get_database_backend(), sql, vec![as_of.into()]);
     let models = health_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::health)
 }
 
-/// The newest usage snapshot of every client dated on or before `as_of`.
+/// The newest usage snapshot of every client dated on or before `as_of` (an index seek per client,
+/// as [`latest_health_all`]).
 pub async fn latest_usage_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<UsageSnapshot>> {
-    let sql = "SELECT u.* FROM usage_snapshot u JOIN (SELECT client_id, MAX(period_start) AS latest FROM usage_snapshot \
-               WHERE period_start <= $1 GROUP BY client_id) l ON l.client_id = u.client_id AND l.latest = u.period_start";
+    let sql = "SELECT u.* FROM client k JOIN usage_snapshot u ON u.id = (SELECT u2.id FROM usage_snapshot u2 \
+               WHERE u2.client_id = k.id AND u2.period_start <= $1 ORDER BY u2.period_start DESC LIMIT 1)";
     let statement = portable::statement(db.get_database_backend(), sql, vec![as_of.into()]);
     let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::usage)
