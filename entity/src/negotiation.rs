@@ -14,6 +14,8 @@ pub struct Model {
     pub status: String,
     pub created_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
+    /// The negotiation that replaced this one (then it reads back as superseded).
+    pub superseded_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

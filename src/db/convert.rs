@@ -173,7 +173,12 @@ pub fn reminder(m: renewal_reminder::Model) -> Result<crate::domain::reminder::R
 
 pub fn negotiation(m: entity::negotiation::Model) -> Result<crate::domain::negotiation::StoredNegotiation> {
     Ok(crate::domain::negotiation::StoredNegotiation {
-        status: stored(NegotiationStatus::parse, "negotiation.status", &m.status)?,
+        // The table keeps a superseded negotiation `closed` (see the migration adding superseded_by).
+        status: match m.superseded_by {
+            Some(_) => NegotiationStatus::Superseded,
+            None => stored(NegotiationStatus::parse, "negotiation.status", &m.status)?,
+        },
+        superseded_by: m.superseded_by,
         id: m.id,
         client_id: m.client_id,
         renewal_id: m.renewal_id,

@@ -20,6 +20,7 @@ pub async fn insert(db: &impl ConnectionTrait, n: &StoredNegotiation) -> Result<
         status: Set(n.status.as_str().to_owned()),
         created_at: Set(n.created_at),
         closed_at: Set(n.closed_at),
+        superseded_by: Set(n.superseded_by.clone()),
     };
     negotiation::Entity::insert(model).exec_without_returning(db).await?;
     Ok(())
@@ -47,12 +48,36 @@ pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> 
 
 /// Closes every open negotiation of a renewal; returns how many.
 pub async fn close_for_renewal(db: &impl ConnectionTrait, renewal_id: &str, now: DateTime<Utc>) -> Result<u64> {
+    close_open(db, renewal_id, None, now).await
+}
+
+/// Marks the open negotiations of a renewal superseded by `by` (stored `closed` with
+/// `superseded_by`, see the migration); returns how many.
+pub async fn supersede_for_renewal(
+    db: &impl ConnectionTrait,
+    renewal_id: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    close_open(db, renewal_id, Some(by), now).await
+}
+
+async fn close_open(
+    db: &impl ConnectionTrait,
+    renewal_id: &str,
+    superseded_by: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<u64> {
     let result = negotiation::Entity::update_many()
         .col_expr(
             negotiation::Column::Status,
             Expr::value(NegotiationStatus::Closed.as_str()),
         )
         .col_expr(negotiation::Column::ClosedAt, Expr::value(now))
+        .col_expr(
+            negotiation::Column::SupersededBy,
+            Expr::value(superseded_by.map(str::to_owned)),
+        )
         .filter(negotiation::Column::RenewalId.eq(renewal_id))
         .filter(negotiation::Column::Status.eq(NegotiationStatus::Open.as_str()))
         .exec(db)

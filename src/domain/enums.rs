@@ -128,7 +128,7 @@ text_enum!(
 );
 text_enum!(
     /// Whether a negotiation is still running.
-    NegotiationStatus { Open = "open", Closed = "closed" }
+    NegotiationStatus { Open = "open", Closed = "closed", Superseded = "superseded" }
 );
 text_enum!(
     /// What a caller may do (DESIGN §7): read, work accounts, or administer (guardrail approvals).

@@ -17,6 +17,8 @@ pub struct StoredNegotiation {
     pub status: NegotiationStatus,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The negotiation that replaced this one (status superseded).
+    pub superseded_by: Option<String>,
 }
 
 /// An offer made in a negotiation.

@@ -265,6 +265,8 @@ mirror!(
         Open,
         /// Its renewal was closed.
         Closed,
+        /// A newer negotiation of the same renewal replaced it (kept for history, with its offers).
+        Superseded,
     }
 );
 mirror!(

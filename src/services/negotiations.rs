@@ -30,6 +30,8 @@ pub struct Negotiation {
     pub status: NegotiationStatus,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The negotiation that replaced this one.
+    pub superseded_by: Option<String>,
 }
 
 /// Reads the stored JSON back; a document that no longer parses is a data bug.
@@ -47,11 +49,12 @@ fn typed(stored: StoredNegotiation) -> Result<Negotiation> {
         status: stored.status,
         created_at: stored.created_at,
         closed_at: stored.closed_at,
+        superseded_by: stored.superseded_by,
     })
 }
 
 /// `negotiateRenewal`: builds the package for the client's open renewal (`NOT_FOUND` without one)
-/// and stores it as an open negotiation `NEG-n`. Expansion options are the client's 116 pipeline
+/// and stores it as an open negotiation `NEG-n`, superseding the renewal's open one. Expansion options are the client's 116 pipeline
 /// on `as_of`: its open stored opportunities merged with what is detected now (one per detection key).
 #[allow(clippy::too_many_arguments)]
 pub async fn negotiate(
@@ -145,7 +148,10 @@ async fn negotiate_once(
         status: NegotiationStatus::Open,
         created_at: rc.now,
         closed_at: None,
+        superseded_by: None,
     };
+    // One open negotiation per renewal: the one running is kept, with its offers, as superseded.
+    db::negotiations::supersede_for_renewal(&txn, &renewal.id, &id, rc.now).await?;
     db::negotiations::insert(&txn, &stored).await?;
     let targets = [client_id, renewal.id.as_str(), id.as_str()];
     db::audit::record(&txn, &rc.actor, "negotiateRenewal", &targets, &rc.request_id, rc.now).await?;
@@ -211,8 +217,17 @@ async fn record_offer_once(
         .await?
         .ok_or_else(|| Error::not_found("negotiation", negotiation_id))
         .and_then(typed)?;
-    if negotiation.status == NegotiationStatus::Closed {
-        return Err(Error::Conflict(format!("negotiation {negotiation_id} is closed")));
+    match negotiation.status {
+        NegotiationStatus::Open => {}
+        NegotiationStatus::Closed => {
+            return Err(Error::Conflict(format!("negotiation {negotiation_id} is closed")));
+        }
+        NegotiationStatus::Superseded => {
+            return Err(Error::Conflict(format!(
+                "negotiation {negotiation_id} was superseded by {}",
+                negotiation.superseded_by.as_deref().unwrap_or("a newer one")
+            )));
+        }
     }
     let guardrails = &negotiation.package.guardrails;
     check_offer(guardrails, arr, offer.approver_role == Some(Role::Admin))?;

@@ -1,6 +1,7 @@
 //! One integration-test binary: the server over HTTP, on SQLite and (when `TEST_DATABASE_URL` is
 //! set) PostgreSQL, each test with a fresh database.
 mod agent;
+mod answers;
 mod bad_input;
 mod cache;
 mod closing;

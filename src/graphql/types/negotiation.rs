@@ -24,15 +24,19 @@ impl Negotiation {
     async fn strategy(&self) -> NegotiationStrategy {
         self.0.strategy.into()
     }
-    /// Open until its renewal is closed.
+    /// Open until its renewal is closed, or until a newer negotiation of the renewal supersedes it.
     async fn status(&self) -> NegotiationStatus {
         self.0.status.into()
+    }
+    /// The negotiation that superseded this one.
+    async fn superseded_by(&self) -> Option<ID> {
+        self.0.superseded_by.clone().map(ID)
     }
     /// When it started.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
-    /// When its renewal was closed.
+    /// When its renewal was closed, or when it was superseded.
     async fn closed_at(&self) -> Option<DateTime<Utc>> {
         self.0.closed_at
     }

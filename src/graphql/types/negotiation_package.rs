@@ -93,8 +93,11 @@ pub struct TermOption {
     pub annual_arr: Money,
     /// annualArr × months ÷ 12.
     pub total_contract_value: Money,
-    /// annualArr ≥ minimumAcceptableArr; otherwise offering it needs an ADMIN approval.
+    /// The discount is within the guardrails' maxDiscount (annualArr ≥ minimumAcceptableArr): a CSM
+    /// may offer it.
     pub within_guardrails: bool,
+    /// The discount exceeds maxDiscount: offering this term needs an ADMIN approval.
+    pub needs_approval: bool,
 }
 
 /// A fact of the value delivered.
@@ -187,6 +190,7 @@ impl From<package::NegotiationPackage> for NegotiationPackage {
                     annual_arr: t.annual_arr.into(),
                     total_contract_value: t.total_contract_value.into(),
                     within_guardrails: t.within_guardrails,
+                    needs_approval: !t.within_guardrails,
                 })
                 .collect(),
             value_proposition: p

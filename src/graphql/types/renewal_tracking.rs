@@ -51,8 +51,11 @@ pub struct TrackedRenewal {
     pub health_score: Option<i32>,
     /// Probability the renewal is kept (renewed or downgraded), from the 118 model.
     pub renewal_probability: f64,
-    /// Risk from the probability's category.
+    /// Risk from the probability's category; HIGH for an overdue renewal whatever the probability.
     pub risk_level: RiskLevel,
+    /// Why the risk level: "overdue by N days" for an overdue renewal, else the probability and its
+    /// category.
+    pub risk_reasons: Vec<String>,
     /// One reminder per configured offset (90/60/30 days by default).
     pub reminders: Vec<ReminderView>,
     /// The client's open opportunities.
@@ -186,6 +189,7 @@ impl From<report::TrackedRenewal> for TrackedRenewal {
             health_score: t.health_score.map(|h| h.round() as i32),
             renewal_probability: t.renewal_probability,
             risk_level: t.risk_level.into(),
+            risk_reasons: t.risk_reasons,
             reminders: t.reminders.into_iter().map(Into::into).collect(),
             open_opportunities: OpenOpportunities {
                 count: t.open_opportunities.count,

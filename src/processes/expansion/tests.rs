@@ -258,6 +258,45 @@ fn persisted_opportunities_are_merged_by_key_and_closed_keys_suppress_detection(
 }
 
 #[test]
+fn a_stored_open_opportunity_of_the_same_client_type_and_product_supersedes_the_detection() {
+    use OpportunityType::*;
+    // acme detects: upsell to tier_enterprise 18,000 at 0.78, user expansion 5,760 at 0.80 and
+    // training 4,500 at 0.80 (see the three-client book). Stored, without detection keys: a manual
+    // upsell to the same tier, and two manual seat expansions (another product row, and none).
+    let mut upsell = stored("EXP-1", "acme", Upsell, None, OpportunityStage::Proposed);
+    upsell.product_id = Some("tier_enterprise".into());
+    let mut seats = stored("EXP-2", "acme", UserExpansion, None, OpportunityStage::Identified);
+    seats.product_id = Some("addon_api".into());
+    let seats_again = stored("EXP-3", "acme", UserExpansion, None, OpportunityStage::Qualified);
+    let result = run(
+        &three_client_book(),
+        &[upsell, seats, seats_again],
+        &ExpansionParams::default(),
+    );
+    let acme = result.clients.iter().find(|c| c.client_id == "acme").unwrap();
+    // Each (client, type, product) once: EXP-1 for the upsell, EXP-2 (the lower id) for the seats,
+    // the training detection as detected.
+    let got: Vec<_> = acme
+        .opportunities
+        .iter()
+        .map(|i| (i.opportunity_type, i.opportunity_id.as_deref(), i.detected, i.value))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Training, None, true, Money::from_major(4_500)),
+            (Upsell, Some("EXP-1"), true, Money::from_major(2_000)),
+            (UserExpansion, Some("EXP-2"), true, Money::from_major(2_000)),
+        ]
+    );
+    // 4,500 + 2,000 + 2,000 = 8,500; weighted 3,600 + 1,000 + 1,000 = 5,600.
+    assert_eq!(acme.total_pipeline_value, Money::from_major(8_500));
+    assert_eq!(acme.weighted_value, Money::from_major(5_600));
+    let keys: std::collections::BTreeSet<_> = acme.opportunities.iter().map(merge::PipelineKey::of_item).collect();
+    assert_eq!(keys.len(), acme.opportunities.len());
+}
+
+#[test]
 fn a_client_without_arr_has_no_rate_and_no_detections() {
     let mut book = three_client_book();
     book[1].arr = Money::ZERO; // beta

@@ -122,7 +122,8 @@ pub struct TermOption {
     /// annualArr × months ÷ 12.
     #[serde(with = "serde_text::money")]
     pub total_contract_value: Money,
-    /// annualArr ≥ minimumAcceptableArr; otherwise offering it needs an ADMIN approval.
+    /// discount ≤ maxDiscount (so annualArr ≥ minimumAcceptableArr); otherwise offering it needs
+    /// an ADMIN approval.
     pub within_guardrails: bool,
 }
 
@@ -181,7 +182,9 @@ pub fn negotiation_package(
                 discount: t.discount,
                 annual_arr,
                 total_contract_value: annual_arr.times(f64::from(t.months) / 12.0),
-                within_guardrails: annual_arr >= guardrails.minimum_acceptable_arr,
+                // The term's discount counts against maxDiscount: beyond it, the term needs approval.
+                within_guardrails: t.discount <= guardrails.max_discount + 1e-9
+                    && annual_arr >= guardrails.minimum_acceptable_arr,
             }
         })
         .collect();

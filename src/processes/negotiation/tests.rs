@@ -144,6 +144,48 @@ fn expansion_bundle_takes_every_option_and_at_risk_widens_the_discount() {
 }
 
 #[test]
+fn talking_points_offer_only_terms_within_the_guardrails_and_name_the_others_as_needing_approval() {
+    // VALUE_REINFORCEMENT allows 5 %: 24 months at 10 % (84,240.00) and 36 months at 15 %
+    // (79,560.00) are beyond it, so no point offers them and one says they need ADMIN approval.
+    let p = package(0.85, NegotiationStrategy::ValueReinforcement);
+    assert!(p.talking_points.iter().all(|t| !t.starts_with("Offer ")));
+    let approval: Vec<&String> = p
+        .talking_points
+        .iter()
+        .filter(|t| t.contains("ADMIN approval:"))
+        .collect();
+    assert_eq!(
+        approval,
+        vec![
+            "Do not offer 24 months at 10.0% off (84240.00 per year) or 36 months at 15.0% off (79560.00 per year) \
+             without ADMIN approval: they go beyond the 5.0% maximum discount."
+        ]
+    );
+    // COMPETITIVE_DEFENSE allows 15 % on 90,000.00: 24 months at 10 % = 81,000.00 a year,
+    // 162,000.00 over the term; 36 months at 15 % = 76,500.00 (the floor), 229,500.00.
+    let p = package(0.85, NegotiationStrategy::CompetitiveDefense);
+    let offers: Vec<&String> = p.talking_points.iter().filter(|t| t.starts_with("Offer ")).collect();
+    assert_eq!(
+        offers,
+        vec![
+            "Offer 24 months at 10.0% off: 81000.00 per year, 162000.00 over the term.",
+            "Offer 36 months at 15.0% off: 76500.00 per year, 229500.00 over the term.",
+        ]
+    );
+    assert!(p.talking_points.iter().all(|t| !t.contains("ADMIN approval:")));
+}
+
+#[test]
+fn a_term_discount_beyond_the_maximum_discount_is_not_within_the_guardrails() {
+    // 36 months at 15 % against a 10 % EXPANSION_BUNDLE maximum (not at risk): needs approval;
+    // 24 months at 10 % is exactly the maximum.
+    let p = package(0.85, NegotiationStrategy::ExpansionBundle);
+    assert_eq!(p.guardrails.max_discount, 0.10);
+    let within: Vec<(u32, bool)> = p.term_options.iter().map(|t| (t.months, t.within_guardrails)).collect();
+    assert_eq!(within, vec![(12, true), (24, true), (36, false)]);
+}
+
+#[test]
 fn competitive_defense_keeps_price_with_fifteen_percent_room() {
     let p = package(0.85, NegotiationStrategy::CompetitiveDefense);
     assert_eq!(p.proposal.total_proposed_arr, Money::from_major(90_000));

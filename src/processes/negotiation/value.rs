@@ -252,18 +252,38 @@ pub fn talking_points(p: &NegotiationPackage) -> Vec<String> {
             "Present the expansion options as one bundle priced with the renewal.".to_owned()
         }
     });
-    for t in p.term_options.iter().filter(|t| t.discount > 0.0) {
+    // Only terms within the guardrails are proposed; the others are named as needing approval.
+    let (within, beyond): (Vec<_>, Vec<_>) = p
+        .term_options
+        .iter()
+        .filter(|t| t.discount > 0.0)
+        .partition(|t| t.within_guardrails);
+    for t in within {
         points.push(format!(
-            "Offer {} months at {} off: {} per year, {} over the term{}.",
+            "Offer {} months at {} off: {} per year, {} over the term.",
             t.months,
             percent(t.discount),
             t.annual_arr,
-            t.total_contract_value,
-            if t.within_guardrails {
-                ""
-            } else {
-                " (below the floor: needs ADMIN approval)"
-            }
+            t.total_contract_value
+        ));
+    }
+    if !beyond.is_empty() {
+        let terms: Vec<String> = beyond
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} months at {} off ({} per year)",
+                    t.months,
+                    percent(t.discount),
+                    t.annual_arr
+                )
+            })
+            .collect();
+        points.push(format!(
+            "Do not offer {} without ADMIN approval: {} beyond the {} maximum discount.",
+            terms.join(" or "),
+            if beyond.len() == 1 { "it goes" } else { "they go" },
+            percent(g.max_discount)
         ));
     }
     if let Some(risk) = p.risk_signals.iter().find(|r| r.signal != "model_factor") {

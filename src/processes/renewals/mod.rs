@@ -17,6 +17,7 @@ use crate::domain::{
     serde_text, Contact, ContactRole, Contract, ContractType, Money, Opportunity, Renewal, RenewalStatus,
 };
 use crate::error::Result;
+use crate::processes::common::percent;
 use crate::processes::forecast::{round4, ForecastCategory, RenewalCase, RenewalPrediction};
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
@@ -145,7 +146,10 @@ pub struct TrackedRenewal {
     pub health_score: Option<f64>,
     /// From 118, 4 places.
     pub renewal_probability: f64,
+    /// From the probability's category; HIGH for an overdue renewal whatever the probability.
     pub risk_level: RiskLevel,
+    /// Why: "overdue by N days" for an overdue renewal, else the probability and its category.
+    pub risk_reasons: Vec<String>,
     pub reminders: Vec<ReminderView>,
     pub open_opportunities: OpenOpportunities,
     /// Champion, decision maker and economic buyer contacts: primary first, then by role, name, id.
@@ -300,12 +304,14 @@ fn track(facts: &RenewalFacts, index: &ByKey<'_>, offsets: &[u32], as_of: NaiveD
         .flatten()
         .copied();
     let probability = round4(facts.probability);
+    let days_until_renewal = (renewal.renewal_date - as_of).num_days();
+    let (risk_level, risk_reasons) = risk(facts.probability, days_until_renewal);
     TrackedRenewal {
         renewal_id: renewal.id.clone(),
         client_id: renewal.client_id.clone(),
         contract_id: renewal.contract_id.clone(),
         renewal_date: renewal.renewal_date,
-        days_until_renewal: (renewal.renewal_date - as_of).num_days(),
+        days_until_renewal,
         current_arr: renewal.target_arr,
         contract_type: facts.contract.contract_type,
         contract_start: facts.contract.start_date,
@@ -314,11 +320,29 @@ fn track(facts: &RenewalFacts, index: &ByKey<'_>, offsets: &[u32], as_of: NaiveD
         auto_renew: facts.contract.auto_renew,
         health_score: facts.health_score,
         renewal_probability: probability,
-        risk_level: RiskLevel::of(probability),
+        risk_level,
+        risk_reasons,
         reminders: reminder_views(renewal, reminders, offsets, as_of),
         open_opportunities,
         key_stakeholders: key_stakeholders(contacts, &renewal.client_id),
     }
+}
+
+/// An overdue renewal (dated before as_of, still open) is never LOW risk: it is HIGH, "overdue by
+/// N days", whatever its probability; otherwise the level follows the probability's category.
+fn risk(probability: f64, days_until_renewal: i64) -> (RiskLevel, Vec<String>) {
+    if days_until_renewal < 0 {
+        let days = -days_until_renewal;
+        let unit = if days == 1 { "day" } else { "days" };
+        return (RiskLevel::High, vec![format!("overdue by {days} {unit}")]);
+    }
+    let category = match ForecastCategory::of(round4(probability)) {
+        ForecastCategory::HighConfidence => "high confidence, ≥ 80%",
+        ForecastCategory::MediumConfidence => "medium confidence, 60–80%",
+        ForecastCategory::AtRisk => "at risk, below 60%",
+    };
+    let reason = format!("renewal probability {} ({category})", percent(probability));
+    (RiskLevel::of(round4(probability)), vec![reason])
 }
 
 /// The client's champion, decision maker and economic buyer contacts.

@@ -108,6 +108,43 @@ fn overdue_renewals_are_listed_apart_and_closed_ones_ignored() {
 }
 
 #[test]
+fn an_overdue_renewal_is_high_risk_overdue_by_its_days_whatever_its_probability() {
+    // As of 2025-01-01: LATE was due 2024-12-20 (12 days ago) and the model gives it 0.95 (LOW
+    // risk by probability); it is HIGH, "overdue by 12 days". YESTERDAY is overdue by 1 day at 0.70.
+    // ON_TIME, due in 9 days at 0.95, stays LOW with its probability as the reason.
+    let as_of = date("2025-01-01");
+    let input = TrackingInput {
+        renewals: vec![
+            facts("LATE", "a", date("2024-12-20"), 300, 0.95, true),
+            facts("YESTERDAY", "b", date("2024-12-31"), 100, 0.70, true),
+            facts("ON_TIME", "c", date("2025-01-10"), 100, 0.95, true),
+        ],
+        ..TrackingInput::default()
+    };
+    let tracking = track_renewals(&input, &params(30), as_of).unwrap();
+    let overdue: Vec<(&str, RiskLevel, Vec<String>)> = tracking
+        .overdue
+        .iter()
+        .map(|r| (r.renewal_id.as_str(), r.risk_level, r.risk_reasons.clone()))
+        .collect();
+    assert_eq!(
+        overdue,
+        vec![
+            ("LATE", RiskLevel::High, vec!["overdue by 12 days".to_owned()]),
+            ("YESTERDAY", RiskLevel::High, vec!["overdue by 1 day".to_owned()]),
+        ]
+    );
+    let on_time = &tracking.renewals[0];
+    assert_eq!(
+        (on_time.risk_level, on_time.risk_reasons.clone()),
+        (
+            RiskLevel::Low,
+            vec!["renewal probability 95% (high confidence, ≥ 80%)".to_owned()]
+        )
+    );
+}
+
+#[test]
 fn summary_weighs_arr_by_probability_and_flags_risk_below_sixty_percent() {
     let as_of = date("2025-01-01");
     let input = TrackingInput {

@@ -7,10 +7,11 @@ use crate::db::{self, Db};
 use crate::domain::ids::sequential;
 use crate::domain::{Opportunity, OpportunitySource, OpportunityStage};
 use crate::error::Result;
+use crate::processes::expansion::merge::PipelineKey;
 use crate::processes::expansion::{ExpansionParams, PipelineItem};
 use crate::services::retry;
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What one run did, and the stored opportunities behind its detections.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +63,18 @@ async fn identify_once(
     let by_key: HashMap<&str, &Opportunity> = stored
         .iter()
         .filter_map(|o| o.detection_key.as_deref().map(|k| (k, o)))
+        .collect();
+    // Never a second open opportunity of one (client, type, product): a key held by an open stored
+    // opportunity (manual, or detected under another detection key) is not created again.
+    let mut held: HashSet<PipelineKey> = db::opportunities::for_pipeline(&txn, client_id)
+        .await?
+        .iter()
+        .filter(|o| !o.stage.is_closed())
+        .map(PipelineKey::of_stored)
+        .collect();
+    let detected: Vec<&PipelineItem> = detected
+        .into_iter()
+        .filter(|i| by_key.contains_key(key(i)) || held.insert(PipelineKey::of_item(i)))
         .collect();
     let new = detected.iter().filter(|i| !by_key.contains_key(key(i))).count();
     let mut next_id = match new {

@@ -1,0 +1,159 @@
+//! Answers a CS manager and an agent can act on (issue 13): each (client, type, product) once in
+//! the pipeline and in the table, one open negotiation per renewal, talking points within the
+//! guardrails, overdue renewals at HIGH risk.
+use crate::helpers::*;
+use crate::negotiation::{negotiate, open_renewal_clients};
+use crate::on_both_backends;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+const PIPELINE: &str =
+    "{ expansionOpportunities { clients { clientId opportunities { opportunityType productId value } } \
+    portfolio { totalOpportunities totalPipelineValue } } }";
+
+/// Groups of open stored opportunities sharing a (client, type, product) key, product ignored for
+/// seat and usage expansion.
+const DUPLICATE_GROUPS: &str = "(SELECT client_id, type, \
+    COALESCE(CASE WHEN type IN ('user_expansion', 'usage_expansion') THEN NULL ELSE product_id END, '') AS product \
+    FROM opportunity WHERE stage NOT IN ('won', 'lost') GROUP BY 1, 2, 3 HAVING COUNT(*) > 1) AS groups";
+
+/// (client, type, product) → how many items the pipeline lists, and the pipeline's total in cents.
+async fn pipeline_keys(app: &TestApp) -> (BTreeMap<(String, String, String), usize>, i64, i64) {
+    let response = app.graphql(PIPELINE, json!({})).await;
+    let result = &response["data"]["expansionOpportunities"];
+    let mut keys = BTreeMap::new();
+    let mut sum = 0;
+    for client in result["clients"].as_array().unwrap_or_else(|| panic!("{response}")) {
+        for o in client["opportunities"].as_array().expect("items") {
+            let kind = o["opportunityType"].as_str().expect("type").to_owned();
+            let product = match kind.as_str() {
+                "USER_EXPANSION" | "USAGE_EXPANSION" => String::new(),
+                _ => o["productId"].as_str().unwrap_or_default().to_owned(),
+            };
+            *keys
+                .entry((client["clientId"].as_str().expect("id").to_owned(), kind, product))
+                .or_insert(0) += 1;
+            sum += cents(&o["value"]);
+        }
+    }
+    let total = cents(&result["portfolio"]["totalPipelineValue"]);
+    assert_eq!(
+        result["portfolio"]["totalOpportunities"],
+        json!(keys.values().sum::<usize>())
+    );
+    (keys, sum, total)
+}
+
+on_both_backends! {
+    async fn the_pipeline_lists_each_client_type_and_product_once_and_identify_never_opens_a_second(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 80).await.expect("app");
+        let (keys, sum, total) = pipeline_keys(&app).await;
+        assert!(!keys.is_empty());
+        assert!(keys.values().all(|&n| n == 1), "duplicates: {:?}", keys.iter().filter(|(_, &n)| n > 1).collect::<Vec<_>>());
+        assert_eq!(sum, total, "the summary counts each item once");
+        let stored_before = app.count_where("opportunity", "stage NOT IN ('won', 'lost')").await;
+        let duplicates_before = app.count(DUPLICATE_GROUPS).await;
+
+        let identify = "mutation { identifyExpansionOpportunities { created } }";
+        let first = app.graphql(identify, json!({})).await;
+        let created = first["data"]["identifyExpansionOpportunities"]["created"].as_i64().unwrap_or_else(|| panic!("{first}"));
+        let again = app.graphql(identify, json!({})).await;
+        assert_eq!(again["data"]["identifyExpansionOpportunities"]["created"], json!(0), "{again}");
+
+        // Every pipeline key is now stored once: what was listed, no more.
+        assert_eq!(app.count(DUPLICATE_GROUPS).await, duplicates_before);
+        let stored_after = app.count_where("opportunity", "stage NOT IN ('won', 'lost')").await;
+        assert_eq!(stored_after, stored_before + created);
+        let (after, _, total_after) = pipeline_keys(&app).await;
+        assert_eq!(after, keys);
+        assert_eq!(total_after, total);
+    }
+}
+
+const NEGOTIATIONS: &str =
+    "query($client: ID!, $id: ID!) { client(id: $client) { negotiations { id status supersededBy renewal { id } } } \
+    negotiation(id: $id) { id status supersededBy } }";
+
+on_both_backends! {
+    async fn a_new_negotiation_supersedes_the_open_one_which_is_kept_with_its_offers(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 60).await.expect("app");
+        let (client, renewal, _) = open_renewal_clients(&app).await.remove(0);
+        let first = negotiate(&app, &client, "VALUE_REINFORCEMENT").await;
+        let offer = "mutation($id: ID!, $arr: Money!) { recordNegotiationOffer(negotiationId: $id, arr: $arr, termMonths: 12) { id } }";
+        let floor = first["package"]["guardrails"]["minimumAcceptableArr"].clone();
+        let recorded = app.graphql(offer, json!({ "id": first["id"], "arr": floor })).await;
+        assert!(recorded["errors"].is_null(), "{recorded}");
+        let second = negotiate(&app, &client, "COMPETITIVE_DEFENSE").await;
+        let third = negotiate(&app, &client, "EXPANSION_BUNDLE").await;
+        assert_eq!(third["status"], json!("OPEN"));
+
+        let read = app.graphql(NEGOTIATIONS, json!({ "client": client, "id": first["id"] })).await;
+        let listed: Vec<(Value, Value, Value, Value)> = read["data"]["client"]["negotiations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{read}"))
+            .iter()
+            .map(|n| (n["id"].clone(), n["status"].clone(), n["supersededBy"].clone(), n["renewal"]["id"].clone()))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                (third["id"].clone(), json!("OPEN"), Value::Null, json!(renewal)),
+                (second["id"].clone(), json!("SUPERSEDED"), third["id"].clone(), json!(renewal)),
+                (first["id"].clone(), json!("SUPERSEDED"), second["id"].clone(), json!(renewal)),
+            ]
+        );
+        assert_eq!(read["data"]["negotiation"]["status"], json!("SUPERSEDED"));
+        assert_eq!(app.count_where("negotiation", "status = 'open'").await, 1);
+        assert_eq!(app.count("negotiation_offer").await, 1, "the superseded negotiation keeps its offer");
+
+        let refused = app.graphql(offer, json!({ "id": first["id"], "arr": floor })).await;
+        assert_eq!(error_code(&refused), "CONFLICT", "{refused}");
+    }
+}
+
+on_both_backends! {
+    async fn talking_points_propose_only_terms_within_the_guardrails(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 60).await.expect("app");
+        let clients = open_renewal_clients(&app).await;
+        let mut beyond = 0;
+        for (client, _, _) in clients.iter().take(4) {
+            for strategy in ["VALUE_REINFORCEMENT", "COMPETITIVE_DEFENSE", "EXPANSION_BUNDLE"] {
+                let package = negotiate(&app, client, strategy).await["package"].clone();
+                let max = package["guardrails"]["maxDiscount"].as_f64().expect("max");
+                for term in package["termOptions"].as_array().expect("terms") {
+                    let discount = term["discount"].as_f64().expect("discount");
+                    let within = discount <= max + 1e-9;
+                    assert_eq!(term["withinGuardrails"], json!(within), "{term} against {max}");
+                    let offered = format!("Offer {} months", term["months"]);
+                    let proposed = package["talkingPoints"].as_array().expect("points").iter().any(|p| p.as_str().is_some_and(|p| p.starts_with(&offered)));
+                    if !within {
+                        beyond += 1;
+                        assert!(!proposed, "{offered} proposed beyond {max}: {}", package["talkingPoints"]);
+                    }
+                }
+                assert!(package["talkingPoints"].as_array().expect("points").iter().all(|p| !p.as_str().unwrap_or_default().contains("below the floor")));
+            }
+        }
+        assert!(beyond > 0, "the default terms exceed the 5% VALUE_REINFORCEMENT maximum");
+    }
+}
+
+on_both_backends! {
+    async fn an_overdue_renewal_is_high_risk_and_says_by_how_many_days(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 60).await.expect("app");
+        let listing = app.graphql("{ renewals(daysUntilRenewal: 365) { renewals { renewalId renewalDate riskLevel } } }", json!({})).await;
+        let renewals = listing["data"]["renewals"]["renewals"].as_array().unwrap_or_else(|| panic!("{listing}")).clone();
+        let low = renewals.iter().find(|r| r["riskLevel"] == "LOW").expect("a LOW-risk open renewal");
+        let as_of = date(&low["renewalDate"]) + chrono::Days::new(5);
+        let later = app
+            .graphql(
+                "query($asOf: Date) { renewals(asOf: $asOf) { overdue { renewalId riskLevel riskReasons daysUntilRenewal } } }",
+                json!({ "asOf": as_of.to_string() }),
+            )
+            .await;
+        let overdue = later["data"]["renewals"]["overdue"].as_array().unwrap_or_else(|| panic!("{later}"));
+        let item = overdue.iter().find(|r| r["renewalId"] == low["renewalId"]).expect("overdue five days later");
+        assert_eq!((&item["riskLevel"], &item["riskReasons"]), (&json!("HIGH"), &json!(["overdue by 5 days"])));
+        assert!(overdue.iter().all(|r| r["riskLevel"] == "HIGH"), "{overdue:?}");
+    }
+}
