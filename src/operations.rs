@@ -17,6 +17,12 @@ pub enum ArgKind {
     Boolean,
     /// One snake_case value, sent upper-cased.
     Enum { values: &'static [&'static str] },
+    /// How many items of the process's list to return (the GraphQL `first`): 1–`max`, and
+    /// `default` when the tool call leaves it out (smaller than GraphQL's, so an answer stays short).
+    PageSize { default: i64, max: i64 },
+    /// Whether each item lists its reasons: on in the document (for frontends), off in a tool call
+    /// unless asked, so the default answer stays short.
+    Detail,
     /// A list of snake_case values, sent upper-cased; `aliases` rename legacy values first.
     EnumList {
         values: &'static [&'static str],
@@ -57,6 +63,13 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Whether the operation pages an item list (it takes `limit` and `after`).
+    pub fn is_paged(&self) -> bool {
+        self.arguments
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::PageSize { .. }))
+    }
+
     /// The first comment line of the document.
     pub fn description(&self) -> &'static str {
         self.document
@@ -85,6 +98,34 @@ const CLIENT_ID: Argument = Argument {
     description: "One client's id; omit for the whole portfolio.",
 };
 
+const LIMIT: Argument = Argument {
+    name: "limit",
+    variable: "first",
+    kind: ArgKind::PageSize { default: 10, max: 100 },
+    default: Some("10"),
+    required: false,
+    description: "How many items to return, 1–100 (default 10), largest first; the summary always covers all of them.",
+};
+
+const INCLUDE_REASONS: Argument = Argument {
+    name: "include_reasons",
+    variable: "includeReasons",
+    kind: ArgKind::Detail,
+    default: Some("false"),
+    required: false,
+    description:
+        "List the data behind each item (reasons, readiness signals); default false, to keep the answer short.",
+};
+
+const AFTER: Argument = Argument {
+    name: "after",
+    variable: "after",
+    kind: ArgKind::Text,
+    default: None,
+    required: false,
+    description: "pageInfo.endCursor of the previous answer, for the next `limit` items.",
+};
+
 /// Every operation, in process order.
 pub static OPERATIONS: &[Operation] = &[
     Operation {
@@ -110,6 +151,8 @@ pub static OPERATIONS: &[Operation] = &[
                 required: false,
                 description: "Minimum usage rate (consumption ÷ plan limit), 0–2.",
             },
+            LIMIT,
+            AFTER,
             AS_OF,
         ],
     },
@@ -136,6 +179,9 @@ pub static OPERATIONS: &[Operation] = &[
                 required: false,
                 description: "Minimum market-basket fit, 0–1.",
             },
+            INCLUDE_REASONS,
+            LIMIT,
+            AFTER,
             AS_OF,
         ],
     },
@@ -164,6 +210,9 @@ pub static OPERATIONS: &[Operation] = &[
                 required: false,
                 description: "Types to include (tier_upgrade = upsell); default all.",
             },
+            INCLUDE_REASONS,
+            LIMIT,
+            AFTER,
             AS_OF,
         ],
     },
@@ -182,6 +231,8 @@ pub static OPERATIONS: &[Operation] = &[
                 required: false,
                 description: "Window length in days.",
             },
+            LIMIT,
+            AFTER,
             AS_OF,
         ],
     },
@@ -207,6 +258,8 @@ pub static OPERATIONS: &[Operation] = &[
                 required: false,
                 description: "Add risk factors and mitigation steps.",
             },
+            LIMIT,
+            AFTER,
             AS_OF,
         ],
     },

@@ -23,12 +23,22 @@ pub type Paged<T> = Connection<usize, T, Totals>;
 /// Validates `first` (1–100) and decodes `after` into an offset page; the list is counted only
 /// when the connection's `totalCount` is selected.
 pub fn page_request(ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<PageRequest> {
-    let first = first.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&first) {
+    let (offset, first) = offset_window(first, after, DEFAULT_PAGE, MAX_PAGE)?;
+    Ok(PageRequest {
+        offset: offset as u64,
+        limit: first as u64,
+        count_total: ctx.look_ahead().field("totalCount").exists(),
+    })
+}
+
+/// `first` checked against 1–`max` (`default` when absent) and `after` decoded: (offset, size).
+pub fn offset_window(first: Option<i32>, after: Option<String>, default: i32, max: i32) -> Result<(usize, usize)> {
+    let first = first.unwrap_or(default);
+    if !(1..=max).contains(&first) {
         return Err(Error::bad_input(
             "first",
             format!("{first} is out of range"),
-            format!("1–{MAX_PAGE}"),
+            format!("1–{max}"),
         ));
     }
     let offset = match after {
@@ -43,11 +53,7 @@ pub fn page_request(ctx: &Context<'_>, first: Option<i32>, after: Option<String>
             })? + 1
         }
     };
-    Ok(PageRequest {
-        offset: offset as u64,
-        limit: first as u64,
-        count_total: ctx.look_ahead().field("totalCount").exists(),
-    })
+    Ok((offset, first as usize))
 }
 
 /// Builds the connection of one page, mapping rows to their GraphQL type.

@@ -6,6 +6,7 @@ pub mod context;
 pub mod enums;
 pub mod errors;
 pub mod input_check;
+pub mod item_page;
 pub mod loaders;
 pub mod resolvers;
 pub mod scalars;

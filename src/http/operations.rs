@@ -30,9 +30,9 @@ fn kind_name(kind: ArgKind) -> &'static str {
     match kind {
         ArgKind::Text => "String",
         ArgKind::Date => "Date",
-        ArgKind::Integer { .. } => "Int",
+        ArgKind::Integer { .. } | ArgKind::PageSize { .. } => "Int",
         ArgKind::Number { .. } => "Float",
-        ArgKind::Boolean => "Boolean",
+        ArgKind::Boolean | ArgKind::Detail => "Boolean",
         ArgKind::Enum { .. } => "Enum",
         ArgKind::EnumList { .. } => "[Enum]",
     }

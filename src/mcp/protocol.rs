@@ -133,9 +133,11 @@ fn failed(code: &str, message: &str) -> Value {
     json!({ "status": "failed", "error": format!("{code}: {message}"), "code": code })
 }
 
+/// The answer once, as JSON text: the tools declare no `outputSchema`, so a `structuredContent` copy
+/// would only double what an agent reads and pays for.
 fn tool_result(body: Value) -> Value {
     let is_error = body["status"] == "failed";
-    json!({ "content": [{ "type": "text", "text": body.to_string() }], "structuredContent": body, "isError": is_error })
+    json!({ "content": [{ "type": "text", "text": body.to_string() }], "isError": is_error })
 }
 
 fn error(id: Value, code: i64, message: &str) -> Value {

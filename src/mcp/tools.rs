@@ -12,15 +12,25 @@ pub fn find(name: &str) -> Option<&'static Operation> {
     OPERATIONS.iter().find(|op| op.tool == name)
 }
 
+/// How a paged tool's answer is cut, told in its description.
+const PAGING: &str = "Answers with the summary (over all items) and the top `limit` items (default 10, at most 100); \
+    `totalCount` is how many there are, and while `pageInfo.hasNextPage` is true pass `pageInfo.endCursor` as `after` \
+    for the next ones.";
+
 fn describe(op: &Operation) -> Value {
     let mut properties = Map::new();
     for arg in op.arguments {
         properties.insert(arg.name.to_owned(), schema_of(arg));
     }
     let required: Vec<&str> = op.arguments.iter().filter(|a| a.required).map(|a| a.name).collect();
+    let description = if op.is_paged() {
+        format!("{} {PAGING}", op.description())
+    } else {
+        op.description().to_owned()
+    };
     json!({
         "name": op.tool,
-        "description": op.description(),
+        "description": description,
         "inputSchema": { "type": "object", "properties": properties, "required": required, "additionalProperties": false },
         "annotations": { "readOnlyHint": !op.mutation, "destructiveHint": false, "idempotentHint": !op.mutation, "openWorldHint": false },
     })
@@ -31,8 +41,9 @@ fn schema_of(arg: &Argument) -> Value {
         ArgKind::Text => json!({ "type": "string" }),
         ArgKind::Date => json!({ "type": "string", "format": "date" }),
         ArgKind::Integer { min, max } => json!({ "type": "integer", "minimum": min, "maximum": max }),
+        ArgKind::PageSize { max, .. } => json!({ "type": "integer", "minimum": 1, "maximum": max }),
         ArgKind::Number { min, max } => json!({ "type": "number", "minimum": min, "maximum": max }),
-        ArgKind::Boolean => json!({ "type": "boolean" }),
+        ArgKind::Boolean | ArgKind::Detail => json!({ "type": "boolean" }),
         ArgKind::Enum { values } => json!({ "type": "string", "enum": values }),
         ArgKind::EnumList { values, aliases } => {
             let mut all: Vec<&str> = values.to_vec();
@@ -61,6 +72,15 @@ pub fn variables(op: &Operation, arguments: &Map<String, Value>) -> Result<Value
         }
         variables.insert(arg.variable.to_owned(), convert(arg, value)?);
     }
+    // A tool call's page is short unless asked otherwise (GraphQL's own default is 100).
+    for arg in op.arguments {
+        let default = match arg.kind {
+            ArgKind::PageSize { default, .. } => json!(default),
+            ArgKind::Detail => json!(false),
+            _ => continue,
+        };
+        variables.entry(arg.variable.to_owned()).or_insert(default);
+    }
     if let Some(missing) = op
         .arguments
         .iter()
@@ -86,6 +106,14 @@ fn convert(arg: &Argument, value: &Value) -> Result<Value, String> {
     };
     match (arg.kind, value) {
         (ArgKind::Enum { values }, Value::String(text)) => upper(text, values),
+        // GraphQL takes up to 1000; a tool answer stays within `max`.
+        (ArgKind::PageSize { max, .. }, other) => match other.as_i64() {
+            Some(n) if (1..=max).contains(&n) => Ok(json!(n)),
+            _ => Err(format!(
+                "`{}` must be a whole number from 1 to {max}, not {other}",
+                arg.name
+            )),
+        },
         (ArgKind::EnumList { values, aliases }, Value::Array(items)) => items
             .iter()
             .map(|item| {

@@ -45,7 +45,7 @@ fn successful_calls(client_id: &str) -> Vec<(&'static str, Value)> {
     calls
 }
 
-async fn rpc(app: &TestApp, message: Value) -> (u16, Value) {
+pub async fn rpc(app: &TestApp, message: Value) -> (u16, Value) {
     let response = app
         .http
         .post(format!("{}/mcp", app.address))
@@ -58,7 +58,15 @@ async fn rpc(app: &TestApp, message: Value) -> (u16, Value) {
     (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
-async fn first_active_client(app: &TestApp) -> String {
+/// The JSON answer of a `tools/call` reply (its one text content).
+pub fn tool_body(reply: &Value) -> Value {
+    let text = reply["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no text content: {reply}"));
+    serde_json::from_str(text).expect("JSON text")
+}
+
+pub async fn first_active_client(app: &TestApp) -> String {
     let response = app
         .graphql(
             // An active client with an open renewal, so every tool (negotiation too) has an answer.
@@ -112,18 +120,17 @@ on_both_backends! {
             let (_, reply) = rpc(&app, json!({ "jsonrpc": "2.0", "id": 10 + id, "method": "tools/call", "params": { "name": name, "arguments": arguments } })).await;
             let result = &reply["result"];
             assert_eq!(result["isError"], false, "{name}: {reply}");
-            assert_eq!(result["structuredContent"]["status"], "success", "{name}");
-            let text: Value = serde_json::from_str(result["content"][0]["text"].as_str().expect("text")).expect("JSON text");
-            assert_eq!(text, result["structuredContent"]);
+            assert_eq!(tool_body(&reply)["status"], "success", "{name}");
+            assert!(result["structuredContent"].is_null(), "the answer is sent once, as text");
         }
         let (_, bad) = rpc(&app, json!({ "jsonrpc": "2.0", "id": 50, "method": "tools/call",
             "params": { "name": "track_revenue_expansion", "arguments": { "periods": 0 } } })).await;
         assert_eq!(bad["result"]["isError"], true, "{bad}");
-        assert_eq!(bad["result"]["structuredContent"]["status"], "failed");
-        assert_eq!(bad["result"]["structuredContent"]["code"], "BAD_USER_INPUT");
+        assert_eq!(tool_body(&bad)["status"], "failed");
+        assert_eq!(tool_body(&bad)["code"], "BAD_USER_INPUT");
         let (_, bad_scalars) = rpc(&app, json!({ "jsonrpc": "2.0", "id": 53, "method": "tools/call",
             "params": { "name": "identify_crosssell_opportunities", "arguments": { "min_fit_score": "x", "as_of": "2026-02-30" } } })).await;
-        let failure = &bad_scalars["result"]["structuredContent"];
+        let failure = &tool_body(&bad_scalars);
         assert_eq!(failure["code"], "BAD_USER_INPUT", "{bad_scalars}");
         let mut fields: Vec<&str> = failure["fields"].as_array().expect("fields").iter().map(|f| f["field"].as_str().expect("field")).collect();
         fields.sort();
@@ -216,12 +223,8 @@ async fn mcp_over_stdio_answers_json_rpc_lines() {
         replies[1]["result"]["tools"].as_array().map(Vec::len),
         Some(expansion_api::operations::OPERATIONS.len())
     );
-    assert_eq!(
-        replies[2]["result"]["structuredContent"]["status"], "success",
-        "{}",
-        replies[2]
-    );
-    assert_eq!(replies[3]["result"]["structuredContent"]["code"], "BAD_USER_INPUT");
+    assert_eq!(tool_body(&replies[2])["status"], "success", "{}", replies[2]);
+    assert_eq!(tool_body(&replies[3])["code"], "BAD_USER_INPUT");
     assert_eq!(replies[4]["error"]["code"], -32602);
     drop(stdin);
     let _ = child.wait().await;

@@ -157,3 +157,70 @@ on_both_backends! {
         assert!(overdue.iter().all(|r| r["riskLevel"] == "HIGH"), "{overdue:?}");
     }
 }
+
+/// What an agent reads: under 20 KB for a tool call without arguments (one client for the tool
+/// that needs one).
+const MCP_ANSWER_BUDGET: usize = 20 * 1024;
+
+on_both_backends! {
+    async fn every_mcp_tool_answers_the_500_client_demo_by_default_in_under_20_kb(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 500).await.expect("app");
+        let client = crate::agent::first_active_client(&app).await;
+        let (_, list) = crate::agent::rpc(&app, json!({ "jsonrpc": "2.0", "id": 1, "method": "tools/list" })).await;
+        let tools = list["result"]["tools"].as_array().expect("tools").clone();
+        let mut sizes = Vec::new();
+        for tool in &tools {
+            let name = tool["name"].as_str().expect("name");
+            let required = tool["inputSchema"]["required"].as_array().expect("required");
+            let arguments = if required.is_empty() { json!({}) } else { json!({ "client_id": client }) };
+            let message = json!({ "jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": { "name": name, "arguments": arguments } });
+            let response = app.http.post(format!("{}/mcp", app.address)).json(&message).send().await.expect("sent");
+            let body = response.bytes().await.expect("body");
+            let reply: Value = serde_json::from_slice(&body).expect("JSON");
+            let answer = crate::agent::tool_body(&reply);
+            assert_eq!(answer["status"], "success", "{name}: {reply}");
+            sizes.push((name.to_owned(), body.len()));
+            if tool["inputSchema"]["properties"]["limit"].is_object() {
+                let total = answer["totalCount"].as_u64().unwrap_or_else(|| panic!("{name}: {answer}"));
+                assert_eq!(answer["pageInfo"]["hasNextPage"], json!(total > 10), "{name}: {total} items");
+            }
+        }
+        println!("default MCP answers on the 500-client demo: {sizes:?}");
+        assert_eq!(sizes.len(), 8);
+        assert!(sizes.iter().all(|(_, n)| *n < MCP_ANSWER_BUDGET), "{sizes:?}");
+    }
+}
+
+on_both_backends! {
+    async fn every_process_item_list_pages_with_first_and_after_and_reports_the_total(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 80).await.expect("app");
+        let lists = [
+            ("upsellOpportunities(minHealthScore: 0, minUsageThreshold: 0", "opportunities { clientId }", "summary { totalOpportunities }"),
+            ("crossSellOpportunities(minFitScore: 0", "opportunities { clientId }", "summary { clientsWithOpportunities }"),
+            ("expansionOpportunities(", "clients { clientId }", "portfolio { totalOpportunities }"),
+            ("renewals(daysUntilRenewal: 730", "renewals { renewalId }", "summary { totalRenewalsTracked }"),
+            ("renewalForecast(forecastPeriodDays: 730", "renewals { renewalId }", "renewalsDue"),
+        ];
+        for (field, list, summary) in lists {
+            let sep = if field.ends_with('(') { "" } else { ", " };
+            let query = |extra: &str| format!("{{ r: {field}{sep}{extra}) {{ totalCount pageInfo {{ hasNextPage endCursor }} {list} {summary} }} }}");
+            let all = app.graphql(&query("first: 1000"), json!({})).await;
+            let all = &all["data"]["r"];
+            let key = list.split(' ').next().expect("list name");
+            let items = all[key].as_array().unwrap_or_else(|| panic!("{field}: {all}")).clone();
+            assert!(items.len() > 3, "{field}: {} items", items.len());
+            assert_eq!(all["totalCount"], json!(items.len()), "{field}");
+            let first = app.graphql(&query("first: 2"), json!({})).await;
+            let first = &first["data"]["r"];
+            assert_eq!(first[key].as_array().cloned(), Some(items[..2].to_vec()), "{field}");
+            assert_eq!((&first["totalCount"], &first["pageInfo"]["hasNextPage"]), (&json!(items.len()), &json!(true)));
+            assert_eq!(first["summary"], all["summary"], "{field}: the summary covers every item");
+            assert_eq!(first["portfolio"], all["portfolio"]);
+            let cursor = first["pageInfo"]["endCursor"].as_str().expect("cursor");
+            let next = app.graphql(&query(&format!("first: 2, after: \"{cursor}\"")), json!({})).await;
+            assert_eq!(next["data"]["r"][key].as_array().cloned(), Some(items[2..4].to_vec()), "{field}: {next}");
+            let too_many = app.graphql(&query("first: 1001"), json!({})).await;
+            assert_eq!(error_code(&too_many), "BAD_USER_INPUT", "{field}: {too_many}");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! 114 `upsellOpportunities`, 115 `crossSellOpportunities`, 116 `expansionOpportunities`.
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::OpportunityType;
+use crate::graphql::item_page::ItemWindow;
 use crate::graphql::scalars::Date;
 use crate::graphql::types::cross_sell::CrossSellOpportunities;
 use crate::graphql::types::pipeline::ExpansionOpportunities;
@@ -27,6 +28,8 @@ pub(super) fn domain_types(types: Option<Vec<OpportunityType>>) -> Option<Vec<cr
 impl ExpansionQueries {
     /// 114 — Active clients ready for the next tier: healthy, using their plan, with a next rung on
     /// the tier ladder; each with its expansion value, probability and the data behind it.
+    // The arguments are the schema's: the process parameters, asOf and the page.
+    #[allow(clippy::too_many_arguments)]
     async fn upsell_opportunities(
         &self,
         ctx: &Context<'_>,
@@ -34,19 +37,26 @@ impl ExpansionQueries {
         #[graphql(desc = "Minimum latest health score, 0–100 (default 75).", default = 75.0)] min_health_score: f64,
         #[graphql(desc = "Minimum latest usage rate, 0–2 (default 0.70).", default = 0.70)] min_usage_threshold: f64,
         #[graphql(desc = "Date the data is read on; default today (UTC).")] as_of: Option<Date>,
+        #[graphql(desc = "Items per page, 1–1000 (default 100); the summary covers all items.")] first: Option<i32>,
+        #[graphql(desc = "endCursor of the previous page.")] after: Option<String>,
     ) -> Result<UpsellOpportunities> {
         let params = UpsellParams {
             min_health_score,
             min_usage_threshold,
         };
         let client_id = client_id.as_ref().map(|id| id.as_str());
-        Ok(expansion::upsell(ctx.db(), client_id, &params, ctx.as_of(as_of))
+        let window = ItemWindow::new(first, after)?;
+        let mut out: UpsellOpportunities = expansion::upsell(ctx.db(), client_id, &params, ctx.as_of(as_of))
             .await?
-            .into())
+            .into();
+        out.page = window.cut(&mut out.opportunities);
+        Ok(out)
     }
 
     /// 115 — Add-ons clients lack that clients like them own: market-basket fit over the whole
     /// book, with annual value, probability, the evidence, and a two-product bundle per client.
+    // The arguments are the schema's: the process parameters, asOf and the page.
+    #[allow(clippy::too_many_arguments)]
     async fn cross_sell_opportunities(
         &self,
         ctx: &Context<'_>,
@@ -54,6 +64,8 @@ impl ExpansionQueries {
         #[graphql(desc = "A catalog product family, or `all` (default).", default = "all")] product_family: String,
         #[graphql(desc = "Minimum fit score, 0–1 (default 0.30).", default = 0.30)] min_fit_score: f64,
         #[graphql(desc = "Date the data is read on; default today (UTC).")] as_of: Option<Date>,
+        #[graphql(desc = "Items per page, 1–1000 (default 100); the summary covers all items.")] first: Option<i32>,
+        #[graphql(desc = "endCursor of the previous page.")] after: Option<String>,
     ) -> Result<CrossSellOpportunities> {
         let params = CrossSellParams {
             product_family,
@@ -61,9 +73,12 @@ impl ExpansionQueries {
             bundle_discount: settings(ctx).bundle_discount,
         };
         let client_id = client_id.as_ref().map(|id| id.as_str());
-        Ok(expansion::cross_sell(ctx.db(), client_id, &params, ctx.as_of(as_of))
+        let window = ItemWindow::new(first, after)?;
+        let mut out: CrossSellOpportunities = expansion::cross_sell(ctx.db(), client_id, &params, ctx.as_of(as_of))
             .await?
-            .into())
+            .into();
+        out.page = window.cut(&mut out.opportunities);
+        Ok(out)
     }
 
     /// 116 — One pipeline of every expansion type (upsell, cross-sell, user and usage expansion,
@@ -75,12 +90,17 @@ impl ExpansionQueries {
         #[graphql(desc = "One client; absent = the whole portfolio.")] client_id: Option<ID>,
         #[graphql(desc = "Types to detect and show; absent = all.")] opportunity_types: Option<Vec<OpportunityType>>,
         #[graphql(desc = "Date the data is read on; default today (UTC).")] as_of: Option<Date>,
+        #[graphql(desc = "Items per page, 1–1000 (default 100); the summary covers all items.")] first: Option<i32>,
+        #[graphql(desc = "endCursor of the previous page.")] after: Option<String>,
     ) -> Result<ExpansionOpportunities> {
         let types = domain_types(opportunity_types);
         let params = expansion::expansion_params(types.as_deref(), &settings(ctx))?;
         let client_id = client_id.as_ref().map(|id| id.as_str());
-        Ok(expansion::expansion(ctx.db(), client_id, &params, ctx.as_of(as_of))
+        let window = ItemWindow::new(first, after)?;
+        let mut out: ExpansionOpportunities = expansion::expansion(ctx.db(), client_id, &params, ctx.as_of(as_of))
             .await?
-            .into())
+            .into();
+        out.page = window.cut(&mut out.clients);
+        Ok(out)
     }
 }

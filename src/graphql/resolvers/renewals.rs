@@ -2,6 +2,7 @@
 //! reading a 119 `negotiation` back.
 use crate::graphql::connection::{connection, page_request, Paged};
 use crate::graphql::context::ContextExt;
+use crate::graphql::item_page::ItemWindow;
 use crate::graphql::scalars::Date;
 use crate::graphql::types::forecast::{RenewalForecast, RenewalForecastBacktest};
 use crate::graphql::types::negotiation::Negotiation;
@@ -24,11 +25,16 @@ impl RenewalQueries {
         #[graphql(desc = "One client; absent = portfolio.")] client_id: Option<ID>,
         #[graphql(desc = "Window length in days, 1–730 (default 90).", default = 90)] days_until_renewal: i64,
         #[graphql(desc = "Report date; default today (UTC).")] as_of: Option<Date>,
+        #[graphql(desc = "Items per page, 1–1000 (default 100); the summary covers all items.")] first: Option<i32>,
+        #[graphql(desc = "endCursor of the previous page.")] after: Option<String>,
     ) -> Result<RenewalTracking> {
         let offsets = ctx.data_unchecked::<ReminderOffsets>();
         let client_id = client_id.as_ref().map(|id| id.as_str());
+        let window = ItemWindow::new(first, after)?;
         let tracking = renewals::track(ctx.db(), &offsets.0, client_id, days_until_renewal, ctx.as_of(as_of)).await?;
-        Ok(tracking.into())
+        let mut out: RenewalTracking = tracking.into();
+        out.page = window.cut(&mut out.renewals);
+        Ok(out)
     }
 
     /// 117 — A CSM's task list: unfinished reminders of open renewals due on or before `asOf`,
@@ -57,10 +63,15 @@ impl RenewalQueries {
         #[graphql(desc = "Add risk factors and mitigation steps (default true).", default = true)]
         include_risk_analysis: bool,
         #[graphql(desc = "Forecast date; default today (UTC).")] as_of: Option<Date>,
+        #[graphql(desc = "Items per page, 1–1000 (default 100); the summary covers all items.")] first: Option<i32>,
+        #[graphql(desc = "endCursor of the previous page.")] after: Option<String>,
     ) -> Result<RenewalForecast> {
         let as_of = ctx.as_of(as_of);
+        let window = ItemWindow::new(first, after)?;
         let report = forecast::renewal_forecast(ctx.db(), forecast_period_days, include_risk_analysis, as_of).await?;
-        Ok(report.into())
+        let mut out: RenewalForecast = report.into();
+        out.page = window.cut(&mut out.renewals);
+        Ok(out)
     }
 
     /// 118 — How the forecast would have done: trained on renewals closed before `from`, scored on

@@ -3,6 +3,7 @@ use super::{load_client, Client, Product};
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{Pricing, ProbabilityBand};
 use crate::graphql::errors::shared;
+use crate::graphql::item_page::ItemPage;
 use crate::graphql::scalars::{Date, Money};
 use crate::processes::cross_sell as process;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject};
@@ -20,6 +21,9 @@ pub struct CrossSellOpportunities {
     pub bundle_discount: f64,
     /// Clients with at least one recommendation, by totalPotentialValue descending, then id.
     pub opportunities: Vec<CrossSellClient>,
+    /// Items of the whole list and this page's cursors (`first` / `after` on the field).
+    #[graphql(flatten)]
+    pub page: ItemPage,
     /// Totals of the recommendations.
     pub summary: CrossSellSummary,
 }
@@ -193,6 +197,7 @@ impl From<process::CrossSellResult> for CrossSellOpportunities {
             product_family: r.params.product_family,
             min_fit_score: r.params.min_fit_score,
             bundle_discount: r.params.bundle_discount,
+            page: ItemPage::whole(r.clients.len()),
             opportunities: r.clients.into_iter().map(Into::into).collect(),
             summary: CrossSellSummary {
                 total_opportunities: s.total_opportunities,

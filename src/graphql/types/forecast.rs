@@ -1,6 +1,7 @@
 //! 118 — `renewalForecast` and `renewalForecastBacktest`: GraphQL views of the pure reports.
 use super::{load_client, Client};
 use crate::graphql::enums::{ForecastCategory, ModelKind, RiskFactorKind};
+use crate::graphql::item_page::ItemPage;
 use crate::graphql::scalars::{Date, Money};
 use crate::processes::forecast as report;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
@@ -28,6 +29,9 @@ pub struct RenewalForecast {
     pub expansion_in_renewals: Money,
     /// Each renewal, by date then id.
     pub renewals: Vec<RenewalPrediction>,
+    /// Items of the whole list and this page's cursors (`first` / `after` on the field).
+    #[graphql(flatten)]
+    pub page: ItemPage,
     /// The model behind the probabilities.
     pub model: ModelSummary,
     /// Risk factors and mitigation steps (when includeRiskAnalysis).
@@ -226,6 +230,7 @@ impl From<report::RenewalForecast> for RenewalForecast {
             predicted_retained_arr: f.predicted_retained_arr.into(),
             predicted_churn_arr: f.predicted_churn_arr.into(),
             expansion_in_renewals: f.expansion_in_renewals.into(),
+            page: ItemPage::whole(f.renewals.len()),
             renewals: f.renewals.into_iter().map(Into::into).collect(),
             model: f.model.into(),
             risk_analysis: f.risk_analysis.map(|r| RiskAnalysis {

@@ -4,6 +4,7 @@ use super::{load_client, Client, Opportunity, Product};
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{OpportunityStage, OpportunityType, ProbabilityBand};
 use crate::graphql::errors::shared;
+use crate::graphql::item_page::ItemPage;
 use crate::graphql::scalars::{Date, Money};
 use crate::graphql::types::upsell::BandCount;
 use crate::processes::expansion as process;
@@ -19,6 +20,9 @@ pub struct ExpansionOpportunities {
     pub opportunity_types: Vec<OpportunityType>,
     /// Clients with at least one item: weighted value descending, then total, then id.
     pub clients: Vec<ClientPipeline>,
+    /// Items of the whole list and this page's cursors (`first` / `after` on the field).
+    #[graphql(flatten)]
+    pub page: ItemPage,
     /// Portfolio totals.
     pub portfolio: PortfolioSummary,
 }
@@ -235,6 +239,7 @@ impl From<process::ExpansionResult> for ExpansionOpportunities {
         ExpansionOpportunities {
             as_of: r.as_of.into(),
             opportunity_types: r.params.opportunity_types.into_iter().map(Into::into).collect(),
+            page: ItemPage::whole(r.clients.len()),
             clients: r.clients.into_iter().map(Into::into).collect(),
             portfolio: PortfolioSummary {
                 total_opportunities: p.total_opportunities,

@@ -1,6 +1,7 @@
 //! 117 — `renewals`: GraphQL views of the pure tracking report.
 use super::{load_client, Client};
 use crate::graphql::enums::{ContactRole, ContractType, ReminderStatus, RiskLevel};
+use crate::graphql::item_page::ItemPage;
 use crate::graphql::scalars::{Date, Money};
 use crate::processes::renewals as report;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
@@ -15,6 +16,9 @@ pub struct RenewalTracking {
     pub window_end: Date,
     /// Open renewals dated in the window, by date then id.
     pub renewals: Vec<TrackedRenewal>,
+    /// Items of the whole list and this page's cursors (`first` / `after` on the field).
+    #[graphql(flatten)]
+    pub page: ItemPage,
     /// Open renewals dated before asOf, by date then id.
     pub overdue: Vec<TrackedRenewal>,
     /// Totals over the window's renewals.
@@ -165,6 +169,7 @@ impl From<report::RenewalTracking> for RenewalTracking {
         RenewalTracking {
             as_of: r.as_of.into(),
             window_end: r.window_end.into(),
+            page: ItemPage::whole(r.renewals.len()),
             renewals: r.renewals.into_iter().map(Into::into).collect(),
             overdue: r.overdue.into_iter().map(Into::into).collect(),
             summary: r.summary.into(),

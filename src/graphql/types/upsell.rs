@@ -1,6 +1,7 @@
 //! 114 — `upsellOpportunities`: GraphQL views of the pure result.
 use super::{load_client, Client};
 use crate::graphql::enums::{HealthTrend, Pricing, ProbabilityBand};
+use crate::graphql::item_page::ItemPage;
 use crate::graphql::scalars::{Date, Money};
 use crate::processes::common::BandCounts;
 use crate::processes::upsell as process;
@@ -17,6 +18,9 @@ pub struct UpsellOpportunities {
     pub min_usage_threshold: f64,
     /// By expansionValue × probability descending, then client id.
     pub opportunities: Vec<UpsellOpportunity>,
+    /// Items of the whole list and this page's cursors (`first` / `after` on the field).
+    #[graphql(flatten)]
+    pub page: ItemPage,
     /// Totals of the opportunities.
     pub summary: UpsellSummary,
 }
@@ -184,6 +188,7 @@ impl From<process::UpsellResult> for UpsellOpportunities {
             as_of: r.as_of.into(),
             min_health_score: r.params.min_health_score,
             min_usage_threshold: r.params.min_usage_threshold,
+            page: ItemPage::whole(r.items.len()),
             opportunities: r.items.into_iter().map(Into::into).collect(),
             summary: UpsellSummary {
                 total_opportunities: s.total_opportunities,
