@@ -57,9 +57,17 @@ pub async fn asset(path: web::Path<String>) -> HttpResponse {
     }
 }
 
-/// Registers `GET /graphiql/assets/{file}` → [`asset`].
+/// Registers `GET /graphiql/assets/{file}` → [`asset`], and `GET /` → the GraphiQL page.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/graphiql/assets/{file}", web::get().to(asset));
+    cfg.route("/graphiql/assets/{file}", web::get().to(asset))
+        .route("/", web::get().to(home));
+}
+
+/// `GET /`: someone who opens the server's address lands on the GraphiQL page.
+async fn home() -> HttpResponse {
+    HttpResponse::Found()
+        .insert_header((header::LOCATION, "/graphql"))
+        .finish()
 }
 
 /// Returns the HTML page of the GraphiQL IDE, talking to the GraphQL `endpoint`

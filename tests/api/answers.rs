@@ -224,3 +224,13 @@ on_both_backends! {
         }
     }
 }
+
+on_both_backends! {
+    async fn the_servers_address_redirects_to_the_graphiql_page(backend: Backend) {
+        let app = spawn_app(backend).await.expect("app");
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let response = client.get(format!("{}/", app.address)).send().await.expect("sent");
+        assert_eq!(response.status().as_u16(), 302);
+        assert_eq!(response.headers().get("location").and_then(|l| l.to_str().ok()), Some("/graphql"));
+    }
+}

@@ -167,25 +167,24 @@ pub(super) fn plan(levers: &Levers, params: &ClvParams, focus: OptimizationFocus
     }
     let target_clv = clv(levers.arpa, combined.retention, combined.expansion, params);
     Plan {
-        roadmap: roadmap(&strategies, now, ratio_now, levers.cac.is_some()),
+        roadmap: roadmap(&strategies, now, ratio_now),
         target_ltv_cac_ratio: ltv_cac(target_clv, combined.cac),
         target_clv,
         strategies,
     }
 }
 
-/// The strategies as steps, largest impact first: by LTV:CAC impact when a CAC is known (the one
-/// measure all three move), else by CLV impact; ties keep DESIGN order.
-fn roadmap(strategies: &[Strategy], now: Money, ratio_now: Option<f64>, has_cac: bool) -> Vec<RoadmapStep> {
+/// The strategies as steps, largest CLV impact first, then largest LTV:CAC impact (reduce_cac
+/// moves only the ratio, so it follows any strategy that grows CLV); ties keep DESIGN order.
+fn roadmap(strategies: &[Strategy], now: Money, ratio_now: Option<f64>) -> Vec<RoadmapStep> {
     let mut ordered: Vec<&Strategy> = strategies.iter().collect();
-    let impact = |s: &Strategy| {
-        if has_cac {
-            s.ltv_cac_impact.unwrap_or(0.0)
-        } else {
-            s.clv_impact.cents() as f64
-        }
-    };
-    ordered.sort_by(|a, b| impact(b).total_cmp(&impact(a)).then(a.strategy.cmp(&b.strategy)));
+    let ratio = |s: &Strategy| s.ltv_cac_impact.unwrap_or(f64::NEG_INFINITY);
+    ordered.sort_by(|a, b| {
+        b.clv_impact
+            .cmp(&a.clv_impact)
+            .then(ratio(b).total_cmp(&ratio(a)))
+            .then(a.strategy.cmp(&b.strategy))
+    });
     ordered
         .into_iter()
         .enumerate()
