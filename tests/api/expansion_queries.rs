@@ -4,16 +4,16 @@ use crate::helpers::*;
 use crate::on_both_backends;
 use serde_json::{json, Value};
 
-const UPSELL: &str = "query($min: Float!, $usage: Float!) { upsellOpportunities(minHealthScore: $min, minUsageThreshold: $usage) { \
+const UPSELL: &str = "query($min: Float!, $usage: Float!) { upsellOpportunities(minHealthScore: $min, minUsageThreshold: $usage, first: 1000) { \
     minHealthScore opportunities { clientId healthScore usageRate expansionValue potentialArr currentArr probability readinessIndicators \
     client { id healthScore latestUsage { usageRate } } } \
     summary { totalOpportunities totalExpansionValue totalPotentialArr avgExpansionValue byTierUpgrade { count } byProbability { high medium low } } } }";
 
-const CROSS_SELL: &str = "query($family: String!, $fit: Float!) { crossSellOpportunities(productFamily: $family, minFitScore: $fit) { \
+const CROSS_SELL: &str = "query($family: String!, $fit: Float!) { crossSellOpportunities(productFamily: $family, minFitScore: $fit, first: 1000) { \
     opportunities { clientId client { id } totalPotentialValue recommendedProducts { family fitScore annualValue probability readinessSignals } } \
     summary { totalOpportunities clientsWithOpportunities totalPotentialArr } } }";
 
-const PIPELINE: &str = "{ expansionOpportunities { clients { clientId client { id } currentArr targetArr totalPipelineValue weightedValue \
+const PIPELINE: &str = "{ expansionOpportunities(first: 1000) { clients { clientId client { id } currentArr targetArr totalPipelineValue weightedValue \
     opportunities { value weightedValue probability opportunityType reasons } } \
     portfolio { totalOpportunities totalPipelineValue weightedValue byType { count value } byProbability { high medium low } } } }";
 
