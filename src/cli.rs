@@ -3,20 +3,22 @@ use crate::config::Settings;
 use crate::db::{self, SqlStatementCounter};
 use crate::seed::{self, DemoOptions};
 use crate::startup::{Application, ServeOptions};
+use crate::telemetry::LogFormat;
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::path::{Path, PathBuf};
 
 /// expansion-api: GraphQL API for renewals and expansion.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 pub struct Cli {
-    /// Configuration file (optional; environment variables override it).
-    #[arg(long, global = true, default_value = "expansion.toml")]
-    pub config: PathBuf,
-    /// Log format: human or json.
-    #[arg(long, global = true)]
-    pub log_format: Option<String>,
+    /// Configuration file; it must exist when given (without it, `./expansion.toml` is read if
+    /// present). Environment variables override it.
+    #[arg(long, global = true, env = "EXPANSION_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Log format (overrides the `log_format` setting).
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -59,6 +61,31 @@ pub enum Command {
     Mcp,
 }
 
+impl Cli {
+    /// Parses the command line; `serve --help` ends with every setting and its variable.
+    pub fn parse_with_settings_help() -> Cli {
+        let command =
+            Cli::command().mut_subcommand("serve", |serve| serve.after_help(crate::config_errors::help_table()));
+        Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|err| err.exit())
+    }
+
+    /// The settings: defaults, the config file, the environment, then `--log-format`.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        let mut settings = match &self.config {
+            Some(path) if !path.is_file() => anyhow::bail!(
+                "config: the file {} given with --config (or EXPANSION_CONFIG) does not exist",
+                path.display()
+            ),
+            Some(path) => Settings::load(path)?,
+            None => Settings::load(Path::new("expansion.toml"))?,
+        };
+        if let Some(format) = self.log_format {
+            settings.log_format = format;
+        }
+        Ok(settings)
+    }
+}
+
 /// Runs the parsed command.
 pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
     match cli.command {
@@ -71,7 +98,7 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Migrate => {
-            let db = db::connect(&settings.database_url, 1, &SqlStatementCounter::default()).await?;
+            let db = connect(&settings, 1, &SqlStatementCounter::default()).await?;
             db::migrate(&db).await?;
             tracing::info!("migrations applied");
         }
@@ -83,7 +110,7 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         } => {
             anyhow::ensure!(demo, "only demo seeding exists: pass --demo");
             anyhow::ensure!((1..=1_000_000).contains(&clients), "--clients must be 1–1000000");
-            let db = db::connect(&settings.database_url, 2, &SqlStatementCounter::default()).await?;
+            let db = connect(&settings, 2, &SqlStatementCounter::default()).await?;
             db::migrate(&db).await?;
             let defaults = DemoOptions::default();
             let options = DemoOptions {
@@ -96,11 +123,17 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         Command::ExportSchema => print!("{}", crate::graphql::sdl()),
         Command::Mcp => {
             let counter = SqlStatementCounter::default();
-            let db = db::connect(&settings.database_url, settings.max_connections, &counter).await?;
+            let db = connect(&settings, settings.max_connections, &counter).await?;
             db::migrate(&db).await?;
             let state = crate::startup::app_state(&settings, db, counter)?;
             crate::mcp::stdio::serve(&state).await?;
         }
     }
     Ok(())
+}
+
+/// The pool for a command, with the configured connect timeout.
+async fn connect(settings: &Settings, max: u32, counter: &SqlStatementCounter) -> anyhow::Result<db::Db> {
+    let timeout = std::time::Duration::from_secs(settings.database.connect_timeout_secs);
+    db::pool::connect_with(&settings.database_url, max, counter, timeout).await
 }

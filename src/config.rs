@@ -1,11 +1,13 @@
 //! Typed settings: defaults < optional `expansion.toml` < environment (`EXPANSION_*`, with `__`
 //! between nested keys, e.g. `EXPANSION_LIMITS__MAX_DEPTH=8`; and `DATABASE_URL`).
+use crate::config_ops::{in_range, DatabaseSettings, MetricsSettings, ShutdownSettings};
 use crate::domain::health::HealthWeights;
 use crate::error::Result;
 use crate::processes::lifetime_value::ClvParams;
 use crate::processes::negotiation::NegotiationConfig;
 use crate::processes::renewals::{validate_offsets, DEFAULT_REMINDER_OFFSETS};
 use crate::services::expansion::ExpansionSettings;
+use crate::telemetry::LogFormat;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
@@ -41,7 +43,13 @@ pub struct Settings {
     /// `services::cache`); off to measure the computation itself.
     pub process_cache: bool,
     /// Log format: `human` or `json`.
-    pub log_format: String,
+    pub log_format: LogFormat,
+    /// `/metrics` on or off.
+    pub metrics: MetricsSettings,
+    /// Graceful shutdown.
+    pub shutdown: ShutdownSettings,
+    /// Database connection patience.
+    pub database: DatabaseSettings,
 }
 
 /// Limits that keep one request from exhausting the server.
@@ -116,22 +124,31 @@ impl Default for Settings {
             negotiation: NegotiationConfig::default(),
             limits: Limits::default(),
             process_cache: true,
-            log_format: "human".to_owned(),
+            log_format: LogFormat::Human,
+            metrics: MetricsSettings::default(),
+            shutdown: ShutdownSettings::default(),
+            database: DatabaseSettings::default(),
         }
     }
 }
 
 impl Settings {
-    /// Loads defaults, then `path` if it exists, then the environment.
+    /// Loads defaults, then `path` if it exists, then the environment. An unknown key or a value
+    /// of the wrong type refuses to load with one line naming it (`config_errors`).
     pub fn load(path: &Path) -> anyhow::Result<Settings> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         if path.exists() {
             figment = figment.merge(Toml::file(path));
         }
-        let settings: Settings = figment
-            .merge(Env::prefixed("EXPANSION_").split("__"))
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
-            .extract()?;
+        let figment = figment
+            // EXPANSION_CONFIG is the `--config` flag's variable, not a setting.
+            .merge(Env::prefixed("EXPANSION_").ignore(&["config"]).split("__"))
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()));
+        crate::config_errors::refuse_unknown_keys(&figment)?;
+        let settings: Settings = figment.extract().map_err(crate::config_errors::explain)?;
+        in_range("max_connections", u64::from(settings.max_connections), 1, 1000)?;
+        settings.shutdown.validate()?;
+        settings.database.validate()?;
         let invalid = |e: crate::error::Error| anyhow::anyhow!("config: {}", e.message());
         settings.health_weights.validate().map_err(invalid)?;
         settings.clv.validate().map_err(invalid)?;
@@ -156,7 +173,7 @@ impl Settings {
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
-fn mask_password(url: &str) -> String {
+pub fn mask_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };

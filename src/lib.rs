@@ -4,6 +4,8 @@
 //! `domain`. `domain` and `processes` are pure.
 pub mod cli;
 pub mod config;
+pub mod config_errors;
+pub mod config_ops;
 pub mod db;
 pub mod demo;
 pub mod domain;

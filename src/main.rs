@@ -1,18 +1,23 @@
-//! Entry point: config → telemetry → command.
-use clap::Parser;
-use expansion_api::{cli, config::Settings, telemetry};
+//! Entry point: config → telemetry → command. A failure is one line on stderr and exit code 1.
+use expansion_api::{cli, telemetry};
 
 /// See Cargo.toml: async-graphql allocates per resolved field, and mimalloc makes that cheap.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = cli::Cli::parse();
-    let mut settings = Settings::load(&cli.config)?;
-    if let Some(format) = &cli.log_format {
-        settings.log_format = format.clone();
+async fn main() {
+    let cli = cli::Cli::parse_with_settings_help();
+    let result = match cli.settings() {
+        Ok(settings) => {
+            telemetry::init(settings.log_format);
+            cli::run(cli, settings).await
+        }
+        Err(err) => Err(err),
+    };
+    if let Err(err) = result {
+        // `{:#}` keeps the causes on the same line: "cannot listen on …: Address in use".
+        eprintln!("error: {err:#}");
+        std::process::exit(1);
     }
-    telemetry::init(&settings.log_format);
-    cli::run(cli, settings).await
 }

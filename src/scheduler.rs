@@ -4,7 +4,9 @@
 //! next one tries again; it never takes the server down.
 use crate::db::Db;
 use crate::services::{reminders, RequestContext};
+use crate::telemetry::meter;
 use std::time::Duration;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio::time::{interval_at, Instant, MissedTickBehavior};
 
@@ -28,19 +30,21 @@ impl ReminderScheduler {
         };
         match reminders::run_scheduler(&self.db, &rc, &self.offsets).await {
             Ok(created) => {
+                meter::scheduler_run(Some(created));
                 tracing::info!(created, request_id = %rc.request_id, "renewal reminders scheduled");
                 created
             }
             Err(err) => {
+                meter::scheduler_run(None);
                 tracing::error!(error = ?err, request_id = %rc.request_id, "renewal reminder scheduling failed");
                 0
             }
         }
     }
 
-    /// Runs every `interval` from one interval from now; `None` when the timer is off. Abort the
-    /// handle to stop it (the server does when it stops).
-    pub fn spawn_timer(self) -> Option<JoinHandle<()>> {
+    /// Runs every `interval` from one interval from now; `None` when the timer is off. It stops
+    /// once `stop` turns true (or its sender is gone), after finishing a run in progress.
+    pub fn spawn_timer(self, mut stop: watch::Receiver<bool>) -> Option<JoinHandle<()>> {
         if self.interval.is_zero() {
             return None;
         }
@@ -48,8 +52,10 @@ impl ReminderScheduler {
             let mut ticks = interval_at(Instant::now() + self.interval, self.interval);
             ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
             loop {
-                ticks.tick().await;
-                self.run_once().await;
+                tokio::select! {
+                    _ = ticks.tick() => { self.run_once().await; }
+                    _ = stop.changed() => break,
+                }
             }
         }))
     }

@@ -8,8 +8,7 @@ use crate::seed;
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
 use std::net::{IpAddr, TcpListener};
-use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
+use std::time::Duration;
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -18,6 +17,7 @@ pub struct Application {
     db: Db,
     sql_statements: SqlStatementCounter,
     reminders: ReminderScheduler,
+    grace: Duration,
 }
 
 /// What `serve` was asked for beyond the settings.
@@ -32,9 +32,22 @@ impl Application {
     /// builds the schema and binds the port (0 = any free port, for tests).
     pub async fn build(settings: &Settings, options: &ServeOptions) -> anyhow::Result<Application> {
         refuse_open_network_bind(&settings.bind)?;
+        // Bound first: a port in use is said at once, before migrations run.
+        let listener = listen(&settings.bind, settings.port)?;
+        let port = listener.local_addr()?.port();
+        if settings.metrics.enabled {
+            crate::telemetry::meter::install();
+        }
         crate::services::cache::set_enabled(settings.process_cache);
         let sql_statements = SqlStatementCounter::default();
-        let db = db::connect(&settings.database_url, settings.max_connections, &sql_statements).await?;
+        let connect_timeout = Duration::from_secs(settings.database.connect_timeout_secs);
+        let db = db::pool::connect_with(
+            &settings.database_url,
+            settings.max_connections,
+            &sql_statements,
+            connect_timeout,
+        )
+        .await?;
         db::migrate(&db).await?;
         if options.demo {
             seed::seed_demo_if_empty(&db, &seed::DemoOptions::default()).await?;
@@ -46,13 +59,22 @@ impl Application {
         let reminders = ReminderScheduler {
             db: db.clone(),
             offsets: offsets.clone(),
-            interval: std::time::Duration::from_secs(settings.reminders.interval),
+            interval: Duration::from_secs(settings.reminders.interval),
         };
         reminders.run_once().await;
-        let listener = TcpListener::bind((settings.bind.as_str(), settings.port))?;
-        let port = listener.local_addr()?.port();
-        let state = web::Data::new(app_state(settings, db.clone(), sql_statements.clone())?);
+        // `/ready` asks over a connection of its own, so it never queues behind the request pool.
+        let probe = db::pool::connect_with(
+            &settings.database_url,
+            1,
+            &SqlStatementCounter::default(),
+            connect_timeout,
+        )
+        .await?;
+        let mut state = app_state(settings, db.clone(), sql_statements.clone())?;
+        state.probe_db = probe;
+        let state = web::Data::new(state);
         let body_limit = settings.limits.max_body_bytes;
+        let grace_secs = settings.shutdown.grace_secs;
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -62,7 +84,9 @@ impl Application {
                 .configure(http::routes)
         })
         .listen(listener)?
-        .shutdown_timeout(10)
+        // Signals are ours (`run_until_stopped`): SIGINT drains like SIGTERM instead of cutting.
+        .disable_signals()
+        .shutdown_timeout(grace_secs)
         .run();
         Ok(Application {
             port,
@@ -70,6 +94,7 @@ impl Application {
             db,
             sql_statements,
             reminders,
+            grace: Duration::from_secs(grace_secs),
         })
     }
 
@@ -88,16 +113,73 @@ impl Application {
         self.sql_statements.clone()
     }
 
-    /// Serves until SIGINT/SIGTERM, then drains in-flight requests (graceful shutdown). The
-    /// reminder timer runs alongside and stops with the server.
+    /// Serves until SIGTERM or SIGINT, then stops accepting and lets in-flight requests finish
+    /// for up to `shutdown.grace_secs`. The reminder timer runs alongside; it finishes a run in
+    /// progress and stops with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let timer = self.reminders.spawn_timer();
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let timer = self.reminders.spawn_timer(stopped);
+        let handle = self.server.handle();
+        let grace = self.grace;
+        let signals = tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!(
+                grace_secs = grace.as_secs(),
+                "shutting down: no new connections, finishing in-flight requests"
+            );
+            handle.stop(true).await;
+        });
         let result = self.server.await;
+        signals.abort();
+        let _ = stop.send(true);
         if let Some(timer) = timer {
-            timer.abort();
+            if tokio::time::timeout(grace, timer).await.is_err() {
+                tracing::warn!("the reminder scheduler did not stop within the grace period");
+            }
         }
+        tracing::info!("stopped");
         result
     }
+}
+
+/// SIGTERM (orchestrators) or SIGINT (Ctrl-C).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Binds `bind:port`; the error names both and what usually causes it.
+fn listen(bind: &str, port: u16) -> anyhow::Result<TcpListener> {
+    TcpListener::bind((bind, port)).map_err(|err| {
+        let hint = match err.kind() {
+            std::io::ErrorKind::AddrInUse => {
+                "; another process listens there: stop it or choose another --port (EXPANSION_PORT)"
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                "; ports below 1024 need privileges: choose another --port (EXPANSION_PORT)"
+            }
+            std::io::ErrorKind::AddrNotAvailable => "; this machine has no such address: check --bind (EXPANSION_BIND)",
+            _ => "",
+        };
+        anyhow::anyhow!("cannot listen on {bind}:{port}: {err}{hint}")
+    })
 }
 
 /// The state every request handler shares (also what `expansion-api mcp` serves over stdio).
@@ -108,11 +190,11 @@ pub fn app_state(settings: &Settings, db: Db, sql_statements: SqlStatementCounte
         .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
     Ok(AppState {
         schema: build_schema(db.clone(), settings, offsets),
+        probe_db: db.clone(),
         db,
         limits: settings.limits.clone(),
         clv: settings.clv,
         sql_statements,
-        graphql_requests: Arc::new(AtomicU64::new(0)),
         persisted: http::persisted::PersistedQueries::new(1000),
     })
 }

@@ -10,6 +10,7 @@ pub mod demo_insert;
 pub mod negotiations;
 pub mod opportunities;
 mod paging;
+pub mod pool;
 mod portable;
 pub mod products;
 pub mod reminders;
@@ -22,7 +23,7 @@ pub mod write;
 
 use crate::error::{Error, Result};
 use migration::MigratorTrait;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,37 +42,13 @@ impl SqlStatementCounter {
     }
 }
 
-/// Opens the pool: creates the SQLite file's directory, turns on WAL (foreign keys and a busy timeout
-/// are sqlx's SQLite defaults), and hooks the statement counter.
+/// Opens the pool with the default connect timeout (5 s); see `pool::connect_with`.
 pub async fn connect(url: &str, max_connections: u32, counter: &SqlStatementCounter) -> anyhow::Result<Db> {
-    if let Some(path) = sqlite_file_path(url) {
-        if let Some(dir) = std::path::Path::new(&path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)?;
-        }
-    }
-    let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .max_connections(max_connections)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|o| o.foreign_keys(true).busy_timeout(Duration::from_secs(10)));
-    let mut db = Database::connect(options).await?;
-    if db.get_database_backend() == sea_orm::DbBackend::Sqlite && sqlite_file_path(url).is_some() {
-        // WAL lets readers run beside the writer; it is a property of the file, set once.
-        db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
-    }
-    let statements = counter.0.clone();
-    db.set_metric_callback(move |info| {
-        statements.fetch_add(1, Ordering::Relaxed);
-        // `RUST_LOG=sql=debug` shows every statement with its duration.
-        tracing::debug!(target: "sql", elapsed_us = info.elapsed.as_micros() as u64, failed = info.failed, "{}", info.statement.sql);
-    });
-    Ok(db)
+    pool::connect_with(url, max_connections, counter, DEFAULT_CONNECT_TIMEOUT).await
 }
+
+/// How long the first connection may take unless `database.connect_timeout_secs` says otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The file path of a `sqlite://path?…` URL, `None` for memory databases and other backends.
 fn sqlite_file_path(url: &str) -> Option<String> {
@@ -100,9 +77,23 @@ impl From<DbErr> for Error {
             return Error::Conflict("a record with this key already exists".into());
         }
         if is_transient(&err) {
+            if is_pool_timeout(&err) {
+                crate::telemetry::meter::pool_exhausted();
+            }
             return Error::Unavailable(err.into());
         }
         Error::internal(err)
+    }
+}
+
+/// No pooled connection came within the acquire timeout.
+fn is_pool_timeout(err: &DbErr) -> bool {
+    match err {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)) => matches!(**e, sea_orm::sqlx::Error::PoolTimedOut),
+        _ => false,
     }
 }
 

@@ -9,12 +9,12 @@ use super::{graphiql, params, AppState, RequestId};
 use crate::graphql::batching::whole_levels;
 use crate::graphql::loaders::Loaders;
 use crate::services::RequestContext;
+use crate::telemetry::meter;
 use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Response, ServerError};
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// `POST /graphql`: a JSON request or a batch (array) of at most `limits.max_batch`.
@@ -176,7 +176,21 @@ async fn run(state: &AppState, context: &RequestContext, request: Request) -> Re
 /// Executes one operation with fresh loaders and the request context, within the time limit, with
 /// an error code on every error. Also the entry point of the MCP tools.
 pub async fn execute(state: &AppState, context: &RequestContext, request: Request) -> Response {
-    state.graphql_requests.fetch_add(1, Ordering::Relaxed);
+    let started = std::time::Instant::now();
+    let operation = meter::operation_name(request.operation_name.as_deref(), &request.query);
+    tracing::Span::current().record("operation", tracing::field::display(&operation));
+    let response = execute_unmeasured(state, context, request).await;
+    meter::graphql_operation(&operation, response.errors.is_empty(), started.elapsed());
+    for error in &response.errors {
+        let code = error.extensions.as_ref().and_then(|e| e.get("code"));
+        if let Some(async_graphql::Value::String(code)) = code {
+            meter::graphql_error(code);
+        }
+    }
+    response
+}
+
+async fn execute_unmeasured(state: &AppState, context: &RequestContext, request: Request) -> Response {
     if let Some(bad_input) = crate::graphql::input_check::check(&request) {
         return Response::from_errors(vec![bad_input]);
     }

@@ -14,8 +14,6 @@ use crate::config::Limits;
 use crate::db::{Db, SqlStatementCounter};
 use crate::graphql::AppSchema;
 use actix_web::web;
-use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
 
 pub use request_id::RequestId;
 
@@ -23,10 +21,11 @@ pub use request_id::RequestId;
 pub struct AppState {
     pub schema: AppSchema,
     pub db: Db,
+    /// A pool of one connection for `/ready` (the request pool may be busy).
+    pub probe_db: Db,
     pub limits: Limits,
     pub clv: crate::processes::lifetime_value::ClvParams,
     pub sql_statements: SqlStatementCounter,
-    pub graphql_requests: Arc<AtomicU64>,
     pub persisted: persisted::PersistedQueries,
 }
 

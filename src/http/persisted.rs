@@ -5,6 +5,7 @@
 //!
 //! The cache is per process and bounded: a replica that has not seen a hash answers a miss, and the
 //! client registers it again — nothing another replica needs lives only here.
+use crate::telemetry::meter;
 use async_graphql::Request;
 use lru::LruCache;
 use sha2::{Digest, Sha256};
@@ -60,7 +61,11 @@ impl PersistedQueries {
             .lock()
             .map_err(|_| PersistedQueryError::Invalid("cache unavailable".into()))?;
         if request.query.trim().is_empty() {
-            let query = cache.get(&hash).ok_or(PersistedQueryError::NotFound)?;
+            let Some(query) = cache.get(&hash) else {
+                meter::apq("miss");
+                return Err(PersistedQueryError::NotFound);
+            };
+            meter::apq("hit");
             request.query = query.clone();
             return Ok(request);
         }
@@ -71,6 +76,7 @@ impl PersistedQueries {
             )));
         }
         cache.put(hash, request.query.clone());
+        meter::apq("registered");
         Ok(request)
     }
 }

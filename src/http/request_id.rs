@@ -1,5 +1,6 @@
 //! A request id per request: taken from `x-request-id` when the caller sends a sane one, else a
-//! new UUID; echoed in the response and attached to every log line of the request.
+//! new UUID; echoed in the response and attached to every log line of the request, whose last
+//! line (`served`) has the method, path, operation name, status and duration.
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -27,13 +28,22 @@ pub async fn assign(
         .filter(|v| (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
+    // `operation` is filled in by the GraphQL handler once it knows the operation's name.
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %req.method(),
+        path = %req.path(),
+        operation = tracing::field::Empty,
+    );
     let started = std::time::Instant::now();
     let mut res = next.call(req).instrument(span.clone()).await?;
+    let status = res.status().as_u16();
+    crate::telemetry::meter::http_response(status);
     span.in_scope(|| {
         tracing::info!(
-            status = res.status().as_u16(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
+            status,
+            duration_ms = started.elapsed().as_micros() as f64 / 1000.0,
             "served"
         )
     });

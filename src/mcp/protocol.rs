@@ -82,16 +82,23 @@ async fn call(state: &AppState, context: &RequestContext, params: &Value) -> Res
     let arguments = match params.get("arguments") {
         None | Some(Value::Null) => &empty,
         Some(Value::Object(arguments)) => arguments,
-        Some(_) => return Ok(tool_result(failed("BAD_USER_INPUT", "`arguments` must be an object"))),
+        Some(_) => {
+            crate::telemetry::meter::mcp_tool_call(operation.tool, false);
+            return Ok(tool_result(failed("BAD_USER_INPUT", "`arguments` must be an object")));
+        }
     };
     let variables = match tools::variables(operation, arguments) {
         Ok(variables) => variables,
-        Err(message) => return Ok(tool_result(failed("BAD_USER_INPUT", &message))),
+        Err(message) => {
+            crate::telemetry::meter::mcp_tool_call(operation.tool, false);
+            return Ok(tool_result(failed("BAD_USER_INPUT", &message)));
+        }
     };
     let request = async_graphql::Request::new(operation.document)
         .operation_name(operation.operation_name)
         .variables(async_graphql::Variables::from_json(variables));
     let response = execute(state, context, request).await;
+    crate::telemetry::meter::mcp_tool_call(operation.tool, response.errors.is_empty());
     if let Some(error) = response.errors.first() {
         let extension = |name: &str| error.extensions.as_ref().and_then(|e| e.get(name)).cloned();
         let code = extension("code").map(|c| c.to_string().trim_matches('"').to_owned());

@@ -42,14 +42,14 @@ where
     Fut: Future<Output = Result<T>>,
 {
     if !ENABLED.load(Ordering::Relaxed) {
-        return compute().await;
+        return timed(process, compute).await;
     }
     let key = format!("{}|{process}|{arguments:?}", database_identity(db));
     let version = db::write::book_version(db).await?;
     if let Some(hit) = lookup::<T>(&key, version) {
         return Ok(hit);
     }
-    let value = compute().await?;
+    let value = timed(process, compute).await?;
     // Kept under the version read before computing: a write that committed meanwhile moved the
     // version on, so nobody asks for this entry after it.
     let shared: Arc<dyn Any + Send + Sync> = Arc::new(value.clone());
@@ -58,6 +58,18 @@ where
         .unwrap_or_else(|e| e.into_inner())
         .put(key, (version, shared));
     Ok(value)
+}
+
+/// Computes, recording how long it took (`expansion_process_duration_seconds`).
+async fn timed<T, F, Fut>(process: &str, compute: F) -> Result<T>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let started = std::time::Instant::now();
+    let value = compute().await;
+    crate::telemetry::meter::process_computed(process, started.elapsed());
+    value
 }
 
 fn lookup<T: Clone + 'static>(key: &str, version: i64) -> Option<T> {

@@ -68,7 +68,7 @@ async fn fresh_database(backend: Backend) -> Option<String> {
 /// Starts the server on a fresh database; `None` when the backend is not available here.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     if std::env::var("TEST_LOG").is_ok() {
-        expansion_api::telemetry::init("human");
+        expansion_api::telemetry::init(expansion_api::telemetry::LogFormat::Human);
     }
     let url = fresh_database(backend).await?;
     Some(start(url).await)

@@ -51,17 +51,6 @@ on_both_backends! {
     }
 }
 
-on_both_backends! {
-    async fn metrics_count_sql_statements(backend: Backend) {
-        let app = spawn_app(backend).await.expect("app");
-        app.graphql("{ products { id } }", serde_json::json!({})).await;
-        let text = app.http.get(format!("{}/metrics", app.address)).send().await.expect("sent").text().await.expect("text");
-        let line = text.lines().find(|l| l.starts_with("expansion_sql_statements_total ")).expect("metric line");
-        let value: u64 = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).expect("number");
-        assert!(value >= 1);
-    }
-}
-
 // GraphQL over HTTP: media types, status codes and refusals (DESIGN §4).
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";

@@ -19,6 +19,8 @@ mod ledger;
 mod limits;
 mod n_plus_one;
 mod negotiation;
+mod observability;
+mod operability;
 mod reminders;
 mod renewals;
 mod revenue;

@@ -1,0 +1,114 @@
+//! Opening the pool so that its failures say what to check: the SQLite file or directory, or the
+//! PostgreSQL host and port (the URL shown with its password masked), within a connect timeout
+//! rather than a pool's retries; and the pool's size for the metrics.
+use super::{sqlite_file_path, Db, SqlStatementCounter};
+use crate::config::mask_password;
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection};
+use sea_orm::sqlx::Connection;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DbBackend};
+use std::str::FromStr;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// Opens the pool, giving up after `connect_timeout` with a message that names the database.
+pub async fn connect_with(
+    url: &str,
+    max_connections: u32,
+    counter: &SqlStatementCounter,
+    connect_timeout: Duration,
+) -> anyhow::Result<Db> {
+    let shown = mask_password(url);
+    if let Some(path) = sqlite_file_path(url) {
+        prepare_sqlite_directory(&path)?;
+    } else if url.starts_with("postgres") {
+        check_postgres(url, &shown, connect_timeout).await?;
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| o.foreign_keys(true).busy_timeout(Duration::from_secs(10)));
+    let secs = connect_timeout.as_secs();
+    let mut db = match tokio::time::timeout(connect_timeout, Database::connect(options)).await {
+        Ok(Ok(db)) => db,
+        Ok(Err(err)) => anyhow::bail!("cannot open the database {shown}: {err}{}", advice(url)),
+        Err(_) => anyhow::bail!(
+            "cannot open the database {shown}: no connection within {secs} s (database.connect_timeout_secs){}",
+            advice(url)
+        ),
+    };
+    if db.get_database_backend() == DbBackend::Sqlite && sqlite_file_path(url).is_some() {
+        // WAL lets readers run beside the writer; it is a property of the file, set once.
+        db.execute_unprepared("PRAGMA journal_mode=WAL")
+            .await
+            .map_err(|err| anyhow::anyhow!("cannot use the SQLite database {shown}: {err}{}", advice(url)))?;
+    }
+    let statements = counter.0.clone();
+    db.set_metric_callback(move |info| {
+        statements.fetch_add(1, Ordering::Relaxed);
+        crate::telemetry::meter::sql_statement(info.elapsed, info.failed);
+        // `RUST_LOG=sql=debug` shows every statement with its duration.
+        tracing::debug!(target: "sql", elapsed_us = info.elapsed.as_micros() as u64, failed = info.failed, "{}", info.statement.sql);
+    });
+    Ok(db)
+}
+
+/// Creates the SQLite file's directory; the error names it.
+fn prepare_sqlite_directory(path: &str) -> anyhow::Result<()> {
+    let Some(dir) = std::path::Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).map_err(|err| {
+        anyhow::anyhow!(
+            "cannot create the data directory {}: {err}; check that the path is a writable directory or set DATABASE_URL",
+            dir.display()
+        )
+    })
+}
+
+/// One direct connection first: a pool retries refused connections until its timeout and then
+/// only says "pool timed out"; this says why.
+async fn check_postgres(url: &str, shown: &str, timeout: Duration) -> anyhow::Result<()> {
+    let options = PgConnectOptions::from_str(url).map_err(|err| anyhow::anyhow!("bad database URL {shown}: {err}"))?;
+    let at = format!("PostgreSQL at {}:{}", options.get_host(), options.get_port());
+    match tokio::time::timeout(timeout, PgConnection::connect_with(&options)).await {
+        Ok(Ok(connection)) => {
+            connection.close().await.ok();
+            Ok(())
+        }
+        Ok(Err(err)) => anyhow::bail!("cannot connect to {at} ({shown}): {err}{}", advice(url)),
+        Err(_) => anyhow::bail!(
+            "cannot connect to {at} ({shown}): no answer within {} s (database.connect_timeout_secs){}",
+            timeout.as_secs(),
+            advice(url)
+        ),
+    }
+}
+
+fn advice(url: &str) -> &'static str {
+    if url.starts_with("postgres") {
+        "; check that the server runs and is reachable, and the user, password and database in DATABASE_URL"
+    } else {
+        "; check that the file's directory exists and is writable, or set DATABASE_URL"
+    }
+}
+
+/// (connections open, idle, limit) of the pool.
+pub fn stats(db: &Db) -> (u32, u32, u32) {
+    let idle = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            let pool = db.get_sqlite_connection_pool();
+            (pool.size(), idle(pool.num_idle()), pool.options().get_max_connections())
+        }
+        DbBackend::Postgres => {
+            let pool = db.get_postgres_connection_pool();
+            (pool.size(), idle(pool.num_idle()), pool.options().get_max_connections())
+        }
+        _ => (0, 0, 0),
+    }
+}
