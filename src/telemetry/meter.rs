@@ -248,6 +248,16 @@ mod tests {
     }
 
     #[test]
+    fn operation_labels_stop_growing_after_the_cap() {
+        let labels: Vec<String> = (0..OPERATION_NAMES_KEPT + 20)
+            .map(|i| bounded_operation(&format!("Op{i}")))
+            .collect();
+        assert_eq!(labels[0], "Op0");
+        assert_eq!(labels[OPERATION_NAMES_KEPT + 19], "other");
+        assert_eq!(bounded_operation("Op0"), "Op0", "a name seen before keeps its label");
+    }
+
+    #[test]
     fn labels_refuse_names_that_are_not_graphql_names() {
         assert_eq!(bounded_operation("drop table;"), "other");
         assert_eq!(bounded_operation("9lives"), "other");
