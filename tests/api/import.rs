@@ -275,7 +275,7 @@ on_both_backends! {
 on_both_backends! {
     async fn import_book_over_the_api_reports_bad_rows_as_typed_data_and_imports_good_ones(backend: Backend) {
         let app = spawn_app(backend).await.expect("app");
-        const IMPORT: &str = "mutation($files: [ImportFileInput!]!, $dryRun: Boolean) { importBook(files: $files, dryRun: $dryRun) { valid dryRun rows errorCount errors { file line column text } entities { entity inserted updated unchanged } } }";
+        const IMPORT: &str = "mutation($files: [ImportFileInput!]!) { importBook(files: $files) { valid dryRun rows errorCount errors { file line column text } entities { entity inserted updated unchanged } } }";
         let bad = json!({ "files": [{ "name": "clients.jsonl", "content": "{\"id\":\"acme\",\"name\":\"Acme\",\"industry\":\"Retail\",\"tier\":\"gold\",\"lifecycle_stage\":\"active\",\"status\":\"active\",\"customer_since\":\"2024-01-15\"}\n" }] });
         let response = app.graphql(IMPORT, bad).await;
         let report = &response["data"]["importBook"];
