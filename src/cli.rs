@@ -55,6 +55,30 @@ pub enum Command {
         #[arg(long)]
         as_of: Option<NaiveDate>,
     },
+    /// Import a book from CSV / JSON Lines files (docs/import.md): all or nothing, in one
+    /// transaction. Exit code 0 imported, 2 invalid input (every bad row reported), 1 other failure.
+    Import {
+        /// Files, or directories of `<entity>.csv` / `<entity>.jsonl` files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Validate and report without writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// `upsert` updates rows whose key exists; `insert` refuses them.
+        #[arg(long, default_value = "upsert", value_parser = ["upsert", "insert"])]
+        mode: String,
+        /// The entity of every file given (default: named by each file's name).
+        #[arg(long)]
+        entity: Option<String>,
+    },
+    /// Export the whole book into a directory, one file per entity, in the import formats.
+    Export {
+        /// Directory to write (created if missing).
+        dir: PathBuf,
+        /// `csv` or `jsonl`.
+        #[arg(long, default_value = "csv", value_parser = ["csv", "jsonl"])]
+        format: String,
+    },
     /// Print the GraphQL schema (SDL).
     ExportSchema,
     /// Speak MCP over stdio (for desktop agents): JSON-RPC lines on stdin/stdout.
@@ -119,6 +143,23 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                 as_of: as_of.unwrap_or(defaults.as_of),
             };
             seed::seed_demo_if_empty(&db, &options).await?;
+        }
+        Command::Import {
+            paths,
+            dry_run,
+            mode,
+            entity,
+        } => {
+            let code = crate::services::import::run_cli(&settings, &paths, dry_run, &mode, entity.as_deref()).await?;
+            if code != 0 {
+                std::process::exit(code);
+            }
+        }
+        Command::Export { dir, format } => {
+            let db = db::connect(&settings.database_url, 2, &SqlStatementCounter::default()).await?;
+            db::migrate(&db).await?;
+            let rows = crate::services::import::export(&db, &dir, &format).await?;
+            tracing::info!(rows, dir = %dir.display(), "book exported");
         }
         Command::ExportSchema => print!("{}", crate::graphql::sdl()),
         Command::Mcp => {

@@ -1,8 +1,8 @@
 //! Seeding demo data: generate the book (pure, deterministic), insert it in one transaction.
 use crate::db::{self, Db};
 use crate::demo::{generate, DemoParams};
+use crate::progress::Progress;
 use chrono::NaiveDate;
-use indicatif::{ProgressBar, ProgressStyle};
 use std::time::Instant;
 
 /// How much demo data, from which seed, dated when.
@@ -40,17 +40,9 @@ pub async fn seed_demo(db: &Db, options: &DemoOptions) -> anyhow::Result<()> {
         seed: options.seed,
         as_of: options.as_of,
     });
-    let bar = ProgressBar::new(1);
-    bar.set_style(
-        ProgressStyle::with_template("seeding {bar:40} {pos}/{len} rows ({elapsed})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let progress = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
-    db::demo_insert::insert_book(db, &book, &progress).await?;
-    bar.finish_and_clear();
+    let progress = Progress::new("seeding");
+    db::bulk::insert_book(db, &book, &|done, total| progress.update(done, total)).await?;
+    progress.finish();
     tracing::info!(
         clients = options.clients,
         seed = options.seed,

@@ -1,12 +1,12 @@
 //! The only module that talks to the database. Entities stay here; callers get domain records.
 pub mod audit;
 pub mod book;
+pub mod bulk;
 pub mod client_facts;
 pub mod clients;
 pub mod contacts;
 pub mod contracts;
 mod convert;
-pub mod demo_insert;
 pub mod negotiations;
 pub mod opportunities;
 mod paging;

@@ -9,9 +9,6 @@
 //! active contract, every active contract has exactly one open renewal, and renewal outcomes
 //! follow the client's health, usage, seat utilization, payment status and auto-renew flag, so
 //! the forecast has something to learn.
-use crate::domain::{
-    Client, Contact, Contract, ContractItem, HealthSnapshot, Opportunity, Product, Renewal, RevenueEvent, UsageSnapshot,
-};
 use chrono::NaiveDate;
 
 mod calendar;
@@ -44,37 +41,8 @@ pub struct DemoParams {
     pub as_of: NaiveDate,
 }
 
-/// A generated book of business, in the order rows may be inserted within each table.
-/// Autoincrement ids (contacts, items, snapshots, events) are 0: the database assigns them.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DemoBook {
-    pub products: Vec<Product>,
-    pub clients: Vec<Client>,
-    pub contacts: Vec<Contact>,
-    pub contracts: Vec<Contract>,
-    pub contract_items: Vec<ContractItem>,
-    pub usage: Vec<UsageSnapshot>,
-    pub health: Vec<HealthSnapshot>,
-    pub renewals: Vec<Renewal>,
-    pub opportunities: Vec<Opportunity>,
-    pub revenue_events: Vec<RevenueEvent>,
-}
-
-impl DemoBook {
-    /// Rows across all tables.
-    pub fn total_rows(&self) -> usize {
-        self.products.len()
-            + self.clients.len()
-            + self.contacts.len()
-            + self.contracts.len()
-            + self.contract_items.len()
-            + self.usage.len()
-            + self.health.len()
-            + self.renewals.len()
-            + self.opportunities.len()
-            + self.revenue_events.len()
-    }
-}
+/// A generated book of business: the plain records of every table, in insertion order.
+pub use crate::domain::Book as DemoBook;
 
 /// Generates the book for `params`; the same parameters always give the same book.
 pub fn generate(params: &DemoParams) -> DemoBook {

@@ -173,10 +173,30 @@ pub struct ContractForCreate {
     pub items: Vec<ContractItemForCreate>,
 }
 
+impl ContractItemForCreate {
+    /// Checks the product code, quantity and ARR of one line.
+    pub fn check(&self, c: &mut Checks) {
+        c.check(validate_client_id("items.productId", &self.product_id));
+        c.check(int_range("items.quantity", self.quantity.into(), 0, 1_000_000));
+        c.check(self.arr.non_negative("items.arr"));
+    }
+}
+
 impl ContractForCreate {
     /// Checks dates, seats, discount and items.
     pub fn validate(self) -> Result<Self> {
         let mut c = Checks::default();
+        self.check_terms(&mut c);
+        c.check(int_range("items", self.items.len() as i64, 1, 100));
+        for item in &self.items {
+            item.check(&mut c);
+        }
+        c.finish(self)
+    }
+
+    /// Checks the client id, dates, notice period, seats and discount (the items aside: an
+    /// import reads them from their own file).
+    pub fn check_terms(&self, c: &mut Checks) {
         c.check(validate_client_id("clientId", &self.client_id));
         if self.end_date <= self.start_date {
             c.fail(Error::bad_input(
@@ -197,13 +217,6 @@ impl ContractForCreate {
         c.check(int_range("noticePeriodDays", self.notice_period_days.into(), 0, 365));
         c.check(int_range("seats", self.seats.into(), 0, 1_000_000));
         c.check(float_range("discount", self.discount, 0.0, 1.0));
-        c.check(int_range("items", self.items.len() as i64, 1, 100));
-        for item in &self.items {
-            c.check(validate_client_id("items.productId", &item.product_id));
-            c.check(int_range("items.quantity", item.quantity.into(), 0, 1_000_000));
-            c.check(item.arr.non_negative("items.arr"));
-        }
-        c.finish(self)
     }
 
     /// The contract's ARR: the sum of its items.

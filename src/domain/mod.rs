@@ -1,5 +1,6 @@
 //! Plain types of the book of business: money, ids, enums, records and validated inputs.
 //! Pure: no database, GraphQL, runtime or clock.
+pub mod book;
 pub mod enums;
 pub mod health;
 pub mod ids;
@@ -13,6 +14,7 @@ pub mod reminder;
 pub mod serde_text;
 pub mod validate;
 
+pub use book::Book;
 pub use enums::*;
 pub use money::Money;
 pub use records::*;

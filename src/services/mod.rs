@@ -6,6 +6,7 @@ pub mod closing;
 pub mod contracts;
 pub mod expansion;
 pub mod forecast;
+pub mod import;
 pub mod negotiations;
 pub mod queries;
 pub mod records;

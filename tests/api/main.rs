@@ -14,6 +14,7 @@ mod forecast;
 mod graph;
 mod helpers;
 mod http;
+mod import;
 mod ingestion;
 mod ledger;
 mod limits;

@@ -3,6 +3,7 @@ mod catalog;
 mod client_mutations;
 mod clients;
 mod expansion;
+mod import_mutations;
 mod ledger;
 mod opportunity_mutations;
 mod record_mutations;
@@ -30,4 +31,5 @@ pub struct MutationRoot(
     record_mutations::RecordMutations,
     opportunity_mutations::OpportunityMutations,
     renewal_mutations::RenewalMutations,
+    import_mutations::ImportMutations,
 );

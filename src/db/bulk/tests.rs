@@ -128,7 +128,7 @@ async fn a_demo_book_is_inserted_whole_into_postgres_when_configured() {
         return;
     };
     let admin = Database::connect(&admin_url).await.unwrap();
-    let name = format!("demo_insert_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("bulk_insert_{}", uuid::Uuid::new_v4().simple());
     admin
         .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
         .await

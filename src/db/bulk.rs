@@ -1,16 +1,26 @@
-//! Bulk insert of a generated demo book: one transaction, parents before children, multi-row
-//! `INSERT`s in chunks, then the id sequences moved past the ids the book used.
-use crate::demo::DemoBook;
+//! The bulk writer of seeding and import: a whole [`Book`] inserted parents before children with
+//! many rows per statement, then the id sequences moved past the ids the book used.
+//!
+//! SQLite gets multi-row `INSERT … VALUES` chunked under its bind-parameter limit. PostgreSQL gets
+//! one JSON parameter per chunk of thousands of rows, unpacked by the server into the table's own
+//! row type (`json_populate_recordset(NULL::table, $1)`): one small statement to parse and plan
+//! instead of tens of thousands of bind parameters, and no column types to keep in step by hand.
+use crate::domain::Book;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::id_sequence;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Iterable};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, Iterable,
+};
 use std::collections::HashMap;
 
-mod rows;
+mod json_rows;
+pub(crate) mod rows;
 #[cfg(test)]
 mod tests;
 
+/// Rows per PostgreSQL statement (one JSON parameter of a few MB).
+const POSTGRES_ROWS_PER_STATEMENT: usize = 5_000;
 /// Rows per `INSERT` statement at most.
 const MAX_ROWS_PER_STATEMENT: usize = 500;
 /// Bind parameters per statement at most: below SQLite's limit (32,766 since 3.32) and
@@ -29,7 +39,18 @@ const SEQUENCES: [(&str, &str); 4] = [
 /// `progress(done_rows, total_rows)` is called after each statement.
 pub async fn insert_book(
     db: &DatabaseConnection,
-    book: &DemoBook,
+    book: &Book,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(), DbErr> {
+    let txn = super::write::begin(db).await?;
+    insert_book_in(&txn, book, progress).await?;
+    txn.commit().await
+}
+
+/// Inserts `book` within the caller's transaction (its rows must not exist yet).
+pub async fn insert_book_in<C: ConnectionTrait>(
+    txn: &C,
+    book: &Book,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(), DbErr> {
     let mut sink = Progress {
@@ -37,7 +58,6 @@ pub async fn insert_book(
         total: book.total_rows() as u64 + SEQUENCES.len() as u64,
         report: progress,
     };
-    let txn = super::write::begin(db).await?;
 
     // The catalog existed before the first client signed.
     let catalog_since = book
@@ -46,8 +66,8 @@ pub async fn insert_book(
         .map(|c| c.created_at)
         .min()
         .unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
-    insert_chunked(&txn, &book.products, |p| rows::product(p, catalog_since), &mut sink).await?;
-    insert_chunked(&txn, &book.clients, rows::client, &mut sink).await?;
+    insert_chunked(txn, &book.products, |p| rows::product(p, catalog_since), &mut sink).await?;
+    insert_chunked(txn, &book.clients, rows::client, &mut sink).await?;
     let client_created: HashMap<&str, DateTime<Utc>> =
         book.clients.iter().map(|c| (c.id.as_str(), c.created_at)).collect();
     let contact_row = |c: &_| {
@@ -59,11 +79,11 @@ pub async fn insert_book(
                 .unwrap_or(catalog_since),
         )
     };
-    insert_chunked(&txn, &book.contacts, contact_row, &mut sink).await?;
-    insert_chunked(&txn, &book.contracts, rows::contract, &mut sink).await?;
-    insert_chunked(&txn, &book.contract_items, rows::contract_item, &mut sink).await?;
-    insert_chunked(&txn, &book.usage, rows::usage, &mut sink).await?;
-    insert_chunked(&txn, &book.health, rows::health, &mut sink).await?;
+    insert_chunked(txn, &book.contacts, contact_row, &mut sink).await?;
+    insert_chunked(txn, &book.contracts, rows::contract, &mut sink).await?;
+    insert_chunked(txn, &book.contract_items, rows::contract_item, &mut sink).await?;
+    insert_chunked(txn, &book.usage, rows::usage, &mut sink).await?;
+    insert_chunked(txn, &book.health, rows::health, &mut sink).await?;
     let contract_start: HashMap<&str, NaiveDate> =
         book.contracts.iter().map(|c| (c.id.as_str(), c.start_date)).collect();
     let renewal_row = |r: &crate::domain::Renewal| {
@@ -75,12 +95,11 @@ pub async fn insert_book(
                 .unwrap_or(r.renewal_date),
         )
     };
-    insert_chunked(&txn, &book.renewals, renewal_row, &mut sink).await?;
-    insert_chunked(&txn, &book.opportunities, rows::opportunity, &mut sink).await?;
-    insert_chunked(&txn, &book.revenue_events, rows::revenue_event, &mut sink).await?;
-    advance_sequences(&txn, book, &mut sink).await?;
-
-    txn.commit().await
+    insert_chunked(txn, &book.renewals, renewal_row, &mut sink).await?;
+    insert_chunked(txn, &book.opportunities, rows::opportunity, &mut sink).await?;
+    insert_chunked(txn, &book.revenue_events, rows::revenue_event, &mut sink).await?;
+    advance_sequences(txn, book, &mut sink).await?;
+    Ok(())
 }
 
 /// Running count of inserted rows, reported to the caller.
@@ -108,6 +127,14 @@ where
     A: ActiveModelTrait,
     C: ConnectionTrait,
 {
+    if db.get_database_backend() == DbBackend::Postgres {
+        for chunk in records.chunks(POSTGRES_ROWS_PER_STATEMENT) {
+            let rows: Vec<A> = chunk.iter().map(&to_row).collect();
+            json_rows::insert(db, &rows).await?;
+            sink.advance(chunk.len());
+        }
+        return Ok(());
+    }
     let columns = <A::Entity as EntityTrait>::Column::iter().count().max(1);
     let per_statement = (MAX_BIND_PARAMETERS / columns).clamp(1, MAX_ROWS_PER_STATEMENT);
     for chunk in records.chunks(per_statement) {
@@ -119,9 +146,24 @@ where
     Ok(())
 }
 
+/// Inserts already-built rows of one table (import's new rows), chunked as [`insert_chunked`].
+pub async fn insert_rows<A, C>(db: &C, rows: Vec<A>) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait + Clone,
+    C: ConnectionTrait,
+{
+    let ignore = |_: u64, _: u64| {};
+    let mut sink = Progress {
+        done: 0,
+        total: rows.len() as u64,
+        report: &ignore,
+    };
+    insert_chunked(db, &rows, A::clone, &mut sink).await
+}
+
 /// Sets each id sequence to one past the highest id the book used — never lowering a sequence
 /// that is already further along.
-async fn advance_sequences<C: ConnectionTrait>(db: &C, book: &DemoBook, sink: &mut Progress<'_>) -> Result<(), DbErr> {
+async fn advance_sequences<C: ConnectionTrait>(db: &C, book: &Book, sink: &mut Progress<'_>) -> Result<(), DbErr> {
     let used = |prefix: &str| -> i64 {
         let ids: Box<dyn Iterator<Item = &str>> = match prefix {
             "CNT-" => Box::new(book.contracts.iter().map(|c| c.id.as_str())),
@@ -151,3 +193,8 @@ async fn advance_sequences<C: ConnectionTrait>(db: &C, book: &DemoBook, sink: &m
     sink.advance(SEQUENCES.len());
     Ok(())
 }
+
+mod apply;
+mod read;
+pub use apply::{apply, ledger_violations, Changes};
+pub use read::load_book;
