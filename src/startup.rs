@@ -3,6 +3,8 @@ use crate::config::Settings;
 use crate::db::{self, Db, SqlStatementCounter};
 use crate::graphql::build_schema;
 use crate::http::{self, AppState};
+use crate::scheduler::delivery::DeliveryWorker;
+use crate::scheduler::feed::EventFeed;
 use crate::scheduler::ReminderScheduler;
 use crate::seed;
 use actix_web::dev::Server;
@@ -18,6 +20,11 @@ pub struct Application {
     db: Db,
     sql_statements: SqlStatementCounter,
     reminders: ReminderScheduler,
+    feed: EventFeed,
+    /// The outbox poller's and delivery worker's own pool (their statements stay out of the
+    /// request counters and never wait behind a busy request pool).
+    events_db: Db,
+    webhooks: crate::config::WebhookSettings,
 }
 
 /// What `serve` was asked for beyond the settings.
@@ -51,7 +58,10 @@ impl Application {
         reminders.run_once().await;
         let listener = TcpListener::bind((settings.bind.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(app_state(settings, db.clone(), sql_statements.clone())?);
+        let state = app_state(settings, db.clone(), sql_statements.clone())?;
+        let feed = state.feed.clone();
+        let state = web::Data::new(state);
+        let events_db = db::connect(&settings.database_url, 3, &SqlStatementCounter::default()).await?;
         let body_limit = settings.limits.max_body_bytes;
         let server = HttpServer::new(move || {
             App::new()
@@ -70,6 +80,9 @@ impl Application {
             db,
             sql_statements,
             reminders,
+            feed,
+            events_db,
+            webhooks: settings.webhooks.clone(),
         })
     }
 
@@ -89,12 +102,24 @@ impl Application {
     }
 
     /// Serves until SIGINT/SIGTERM, then drains in-flight requests (graceful shutdown). The
-    /// reminder timer runs alongside and stops with the server.
+    /// reminder timer, the event feed and the webhook delivery worker run alongside and stop with
+    /// the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let timer = self.reminders.spawn_timer();
+        let poll = std::time::Duration::from_millis(self.webhooks.poll_interval_ms.max(10));
+        let mut background: Vec<tokio::task::JoinHandle<()>> = self.reminders.spawn_timer().into_iter().collect();
+        background.push(self.feed.spawn_poller(self.events_db.clone(), poll));
+        if self.webhooks.worker {
+            let worker = DeliveryWorker::new(
+                self.events_db.clone(),
+                self.webhooks.clone(),
+                self.feed.new_events.clone(),
+            )
+            .map_err(std::io::Error::other)?;
+            background.push(worker.spawn());
+        }
         let result = self.server.await;
-        if let Some(timer) = timer {
-            timer.abort();
+        for task in background {
+            task.abort();
         }
         result
     }
@@ -106,8 +131,10 @@ pub fn app_state(settings: &Settings, db: Db, sql_statements: SqlStatementCounte
         .reminders
         .offsets()
         .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
+    let feed = EventFeed::default();
     Ok(AppState {
-        schema: build_schema(db.clone(), settings, offsets),
+        schema: build_schema(db.clone(), settings, offsets, feed.clone()),
+        feed,
         db,
         limits: settings.limits.clone(),
         clv: settings.clv,

@@ -9,6 +9,7 @@ mod convert;
 pub mod demo_insert;
 pub mod negotiations;
 pub mod opportunities;
+pub mod outbox;
 mod paging;
 mod portable;
 pub mod products;
@@ -18,6 +19,7 @@ pub mod revenue;
 pub mod revenue_edges;
 pub mod sequences;
 pub mod snapshots;
+pub mod webhooks;
 pub mod write;
 
 use crate::error::{Error, Result};

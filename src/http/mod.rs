@@ -9,11 +9,12 @@ pub mod persisted;
 mod probes;
 mod reply;
 pub mod request_id;
+mod subscriptions;
 
 use crate::config::Limits;
 use crate::db::{Db, SqlStatementCounter};
 use crate::graphql::AppSchema;
-use actix_web::web;
+use actix_web::{guard, web};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
@@ -28,6 +29,8 @@ pub struct AppState {
     pub sql_statements: SqlStatementCounter,
     pub graphql_requests: Arc<AtomicU64>,
     pub persisted: persisted::PersistedQueries,
+    /// The events subscriptions stream.
+    pub feed: crate::scheduler::feed::EventFeed,
 }
 
 /// Registers every route.
@@ -35,6 +38,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/graphql")
             .route(web::post().to(graphql::post))
+            .route(
+                web::get()
+                    .guard(guard::fn_guard(subscriptions::is_upgrade))
+                    .to(subscriptions::websocket),
+            )
             .route(web::get().to(graphql::get))
             .route(web::route().to(graphql::method_not_allowed)),
     )

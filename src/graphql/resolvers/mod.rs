@@ -2,6 +2,7 @@
 mod catalog;
 mod client_mutations;
 mod clients;
+mod events;
 mod expansion;
 mod ledger;
 mod opportunity_mutations;
@@ -9,8 +10,10 @@ mod record_mutations;
 mod renewal_mutations;
 mod renewals;
 mod revenue;
+mod webhooks;
 
 use async_graphql::MergedObject;
+pub use events::SubscriptionRoot;
 
 /// Every query root field.
 #[derive(MergedObject, Default)]
@@ -21,6 +24,8 @@ pub struct QueryRoot(
     revenue::RevenueQueries,
     expansion::ExpansionQueries,
     renewals::RenewalQueries,
+    events::EventQueries,
+    webhooks::WebhookQueries,
 );
 
 /// Every mutation root field.
@@ -30,4 +35,5 @@ pub struct MutationRoot(
     record_mutations::RecordMutations,
     opportunity_mutations::OpportunityMutations,
     renewal_mutations::RenewalMutations,
+    webhooks::WebhookMutations,
 );
