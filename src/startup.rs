@@ -21,6 +21,7 @@ pub struct Application {
     sql_statements: SqlStatementCounter,
     reminders: ReminderScheduler,
     feed: EventFeed,
+    deliveries: Arc<crate::scheduler::delivery::DeliveryCounters>,
     /// The outbox poller's and delivery worker's own pool (their statements stay out of the
     /// request counters and never wait behind a busy request pool).
     events_db: Db,
@@ -59,7 +60,7 @@ impl Application {
         let listener = TcpListener::bind((settings.bind.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
         let state = app_state(settings, db.clone(), sql_statements.clone())?;
-        let feed = state.feed.clone();
+        let (feed, deliveries) = (state.feed.clone(), state.deliveries.clone());
         let state = web::Data::new(state);
         let events_db = db::connect(&settings.database_url, 3, &SqlStatementCounter::default()).await?;
         let body_limit = settings.limits.max_body_bytes;
@@ -81,6 +82,7 @@ impl Application {
             sql_statements,
             reminders,
             feed,
+            deliveries,
             events_db,
             webhooks: settings.webhooks.clone(),
         })
@@ -113,6 +115,7 @@ impl Application {
                 self.events_db.clone(),
                 self.webhooks.clone(),
                 self.feed.new_events.clone(),
+                self.deliveries.clone(),
             )
             .map_err(std::io::Error::other)?;
             background.push(worker.spawn());
@@ -135,6 +138,7 @@ pub fn app_state(settings: &Settings, db: Db, sql_statements: SqlStatementCounte
     Ok(AppState {
         schema: build_schema(db.clone(), settings, offsets, feed.clone()),
         feed,
+        deliveries: Arc::default(),
         db,
         limits: settings.limits.clone(),
         clv: settings.clv,

@@ -149,7 +149,11 @@ html, body { height: 100%; margin: 0; overflow: hidden; }
   }
   ReactDOM.createRoot(container).render(
     React.createElement(GraphiQL, {
-      fetcher: GraphiQL.createFetcher({ url: endpoint }),
+      // Subscriptions go over a WebSocket to the same path (graphql-transport-ws).
+      fetcher: GraphiQL.createFetcher({
+        url: endpoint,
+        subscriptionUrl: (location.protocol === "https:" ? "wss://" : "ws://") + location.host + endpoint,
+      }),
       defaultTabs: tabs,
       storage: GraphiQL.createLocalStorage({ namespace: namespace }),
     })

@@ -31,6 +31,8 @@ pub struct AppState {
     pub persisted: persisted::PersistedQueries,
     /// The events subscriptions stream.
     pub feed: crate::scheduler::feed::EventFeed,
+    /// This server's webhook delivery counters (`/metrics`).
+    pub deliveries: Arc<crate::scheduler::delivery::DeliveryCounters>,
 }
 
 /// Registers every route.

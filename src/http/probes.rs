@@ -29,9 +29,21 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
          expansion_sql_statements_total {}\n\
          # HELP expansion_graphql_requests_total GraphQL operations executed.\n\
          # TYPE expansion_graphql_requests_total counter\n\
-         expansion_graphql_requests_total {}\n",
+         expansion_graphql_requests_total {}\n\
+         # HELP expansion_webhook_attempts_total Webhook delivery attempts by this server, by outcome.\n\
+         # TYPE expansion_webhook_attempts_total counter\n\
+         expansion_webhook_attempts_total{{outcome=\"delivered\"}} {}\n\
+         expansion_webhook_attempts_total{{outcome=\"retried\"}} {}\n\
+         expansion_webhook_attempts_total{{outcome=\"failed\"}} {}\n\
+         # HELP expansion_webhook_endpoints_disabled_total Endpoints this server disabled after repeated failures.\n\
+         # TYPE expansion_webhook_endpoints_disabled_total counter\n\
+         expansion_webhook_endpoints_disabled_total {}\n",
         state.sql_statements.get(),
         state.graphql_requests.load(Ordering::Relaxed),
+        state.deliveries.delivered.load(Ordering::Relaxed),
+        state.deliveries.retried.load(Ordering::Relaxed),
+        state.deliveries.failed.load(Ordering::Relaxed),
+        state.deliveries.endpoints_disabled.load(Ordering::Relaxed),
     );
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body)
 }

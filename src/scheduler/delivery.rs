@@ -14,6 +14,7 @@ use crate::events::webhook::backoff_ms;
 use crate::events::Event;
 use futures_util::stream::{self, StreamExt};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use sea_orm::TransactionTrait;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -74,7 +75,12 @@ impl Resolve for SafeResolver {
 
 impl DeliveryWorker {
     /// A worker on `db` (its own pool: polling must not show in the request statement counters).
-    pub fn new(db: Db, settings: WebhookSettings, wake: Arc<Notify>) -> anyhow::Result<DeliveryWorker> {
+    pub fn new(
+        db: Db,
+        settings: WebhookSettings,
+        wake: Arc<Notify>,
+        counters: Arc<DeliveryCounters>,
+    ) -> anyhow::Result<DeliveryWorker> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(settings.timeout_secs))
             .connect_timeout(Duration::from_secs(settings.timeout_secs.min(5)))
@@ -89,7 +95,7 @@ impl DeliveryWorker {
             settings,
             http,
             wake,
-            counters: Arc::default(),
+            counters,
         })
     }
 
@@ -164,7 +170,6 @@ impl DeliveryWorker {
                 }
             }
         };
-        db::webhooks::record(&self.db, claim.row_id, &outcome, now).await?;
         let (success, counter, last) = match &outcome {
             Outcome::Delivered { .. } => (true, &self.counters.delivered, String::new()),
             Outcome::Retry { error, .. } => (false, &self.counters.retried, error.clone()),
@@ -173,7 +178,13 @@ impl DeliveryWorker {
         counter.fetch_add(1, Ordering::Relaxed);
         let limit = self.settings.disable_after_failures;
         let reason = format!("disabled after {limit} consecutive failed attempts; the last: {last}");
-        if db::webhooks::endpoint_result(&self.db, &claim.endpoint_id, success, limit, &reason).await? {
+        // The log and the endpoint's failure streak change together. Only delivery and endpoint
+        // rows are written, never the book, so the book's write lock is not needed.
+        let txn = self.db.begin().await?;
+        db::webhooks::record(&txn, claim.row_id, &outcome, now).await?;
+        let disabled = db::webhooks::endpoint_result(&txn, &claim.endpoint_id, success, limit, &reason).await?;
+        txn.commit().await?;
+        if disabled {
             self.counters.endpoints_disabled.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(endpoint = %claim.endpoint_id, %reason, "webhook endpoint disabled");
         }

@@ -27,4 +27,5 @@ mod revenue;
 mod revenue_paths;
 mod schema;
 mod subscriptions;
+mod webhook_bench;
 mod webhooks;

@@ -128,6 +128,9 @@ on_both_backends! {
         assert_eq!((log[0]["status"].as_str(), log[0]["attempts"].as_i64()), (Some("DELIVERED"), Some(3)), "{log:?}");
         let endpoints = app.graphql(ENDPOINTS, json!({})).await;
         assert_eq!(endpoints["data"]["webhookEndpoints"][0]["consecutiveFailures"], 0, "{endpoints}");
+        let metrics = app.http.get(format!("{}/metrics", app.address)).send().await.expect("metrics").text().await.expect("text");
+        assert!(metrics.contains("expansion_webhook_attempts_total{outcome=\"retried\"} 2"), "{metrics}");
+        assert!(metrics.contains("expansion_webhook_attempts_total{outcome=\"delivered\"} 1"), "{metrics}");
     }
 }
 
