@@ -118,7 +118,7 @@ impl Default for WebhookSettings {
     fn default() -> Self {
         WebhookSettings {
             worker: true,
-            poll_interval_ms: 200,
+            poll_interval_ms: 100,
             max_attempts: 8,
             backoff_base_ms: 5_000,
             backoff_max_ms: 3_600_000,

@@ -62,7 +62,9 @@ impl Application {
         let state = app_state(settings, db.clone(), sql_statements.clone())?;
         let (feed, deliveries) = (state.feed.clone(), state.deliveries.clone());
         let state = web::Data::new(state);
-        let events_db = db::connect(&settings.database_url, 3, &SqlStatementCounter::default()).await?;
+        // The feed's connection, and one per delivery sent at once (up to 8).
+        let events_pool = 2 + settings.webhooks.concurrency.clamp(1, 8) as u32;
+        let events_db = db::connect(&settings.database_url, events_pool, &SqlStatementCounter::default()).await?;
         let body_limit = settings.limits.max_body_bytes;
         let server = HttpServer::new(move || {
             App::new()

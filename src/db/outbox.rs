@@ -146,9 +146,13 @@ pub async fn dedupe_keys_present(
     Ok(present)
 }
 
-/// One event by its sequence number.
-pub async fn by_seq(db: &impl ConnectionTrait, seq: i64) -> Result<Option<Event>> {
-    Entity::find_by_id(seq).one(db).await?.map(event).transpose()
+/// The events of these sequence numbers.
+pub async fn by_seqs(db: &impl ConnectionTrait, seqs: &[i64]) -> Result<Vec<Event>> {
+    let models = Entity::find()
+        .filter(Column::Seq.is_in(seqs.iter().copied()))
+        .all(db)
+        .await?;
+    models.into_iter().map(event).collect()
 }
 
 /// A page of events matching `filter`, oldest first.

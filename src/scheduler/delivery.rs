@@ -7,24 +7,27 @@
 use crate::config::WebhookSettings;
 use crate::db::webhooks::{Claimed, Outcome};
 use crate::db::{self, Db};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::events::address::{refused_host, refused_ip};
 use crate::events::signature::sign;
 use crate::events::webhook::backoff_ms;
 use crate::events::Event;
-use futures_util::stream::{self, StreamExt};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
-use sea_orm::TransactionTrait;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 use tokio::task::JoinHandle;
 
-/// Deliveries claimed per round.
-const BATCH: u64 = 64;
+/// One claimed delivery with its endpoint's URL and secret and its event.
+struct Job {
+    claim: Claimed,
+    url: String,
+    secret: String,
+    event: Arc<Event>,
+}
 
 /// Counters for `/metrics`.
 #[derive(Debug, Default)]
@@ -99,14 +102,16 @@ impl DeliveryWorker {
         })
     }
 
-    /// Claims and sends one batch; returns how many deliveries it attempted.
-    pub async fn run_once(&self) -> Result<usize> {
+    /// Claims up to `limit` due deliveries, with what to send where. Each is sent right after its
+    /// claim, so a lease of one timeout (+ 5 s) covers it.
+    async fn claim(&self, limit: usize) -> Result<Vec<Job>> {
         let now = chrono::Utc::now().timestamp_millis();
-        // The lease outlasts the longest attempt, so only a dead worker's claims expire.
         let lease = now + (self.settings.timeout_secs as i64 + 5) * 1000;
-        let claimed = db::webhooks::claim(&self.db, now, lease, BATCH).await?;
+        let txn = db::write::begin_outside_book(&self.db).await?;
+        let claimed = db::webhooks::claim(&txn, now, lease, limit as u64).await?;
+        txn.commit().await?;
         if claimed.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let mut endpoint_ids: Vec<String> = claimed.iter().map(|c| c.endpoint_id.clone()).collect();
         endpoint_ids.sort();
@@ -116,32 +121,38 @@ impl DeliveryWorker {
             .into_iter()
             .map(|(id, url, secret)| (id, (url, secret)))
             .collect();
-        let targets = Arc::new(targets);
-        let attempted = claimed.len();
-        stream::iter(claimed)
-            .map(|claim| {
-                let targets = targets.clone();
-                async move {
-                    if let Err(err) = self.attempt(&claim, &targets).await {
-                        tracing::error!(error = ?err, delivery = %claim.delivery_id, "webhook delivery bookkeeping failed");
+        let seqs: Vec<i64> = claimed.iter().map(|c| c.event_seq).collect();
+        let events: HashMap<i64, Arc<Event>> = db::outbox::by_seqs(&self.db, &seqs)
+            .await?
+            .into_iter()
+            .map(|e| (e.seq, Arc::new(e)))
+            .collect();
+        Ok(claimed
+            .into_iter()
+            .filter_map(|claim| {
+                // An endpoint deleted meanwhile took its deliveries with it.
+                let (url, secret) = targets.get(&claim.endpoint_id)?.clone();
+                let event = match events.get(&claim.event_seq) {
+                    Some(event) => event.clone(),
+                    None => {
+                        tracing::error!(seq = claim.event_seq, "event of a delivery missing");
+                        return None;
                     }
-                }
+                };
+                Some(Job {
+                    claim,
+                    url,
+                    secret,
+                    event,
+                })
             })
-            .buffer_unordered(self.settings.concurrency.max(1))
-            .collect::<Vec<()>>()
-            .await;
-        Ok(attempted)
+            .collect())
     }
 
-    async fn attempt(&self, claim: &Claimed, targets: &HashMap<String, (String, String)>) -> Result<()> {
-        // Deleted meanwhile: its deliveries went with it.
-        let Some((url, secret)) = targets.get(&claim.endpoint_id) else {
-            return Ok(());
-        };
-        let event = db::outbox::by_seq(&self.db, claim.event_seq)
-            .await?
-            .ok_or_else(|| Error::internal(anyhow::anyhow!("event {} missing", claim.event_seq)))?;
-        let sent = self.post(url, secret, &claim.delivery_id, &event).await;
+    /// Sends one claimed delivery and records the outcome.
+    async fn deliver(&self, job: Job) -> Result<()> {
+        let claim = &job.claim;
+        let sent = self.post(&job.url, &job.secret, &claim.delivery_id, &job.event).await;
         let now = chrono::Utc::now().timestamp_millis();
         let outcome = match sent {
             Ok(code) if (200..300).contains(&code) => Outcome::Delivered {
@@ -178,9 +189,8 @@ impl DeliveryWorker {
         counter.fetch_add(1, Ordering::Relaxed);
         let limit = self.settings.disable_after_failures;
         let reason = format!("disabled after {limit} consecutive failed attempts; the last: {last}");
-        // The log and the endpoint's failure streak change together. Only delivery and endpoint
-        // rows are written, never the book, so the book's write lock is not needed.
-        let txn = self.db.begin().await?;
+        // The log and the endpoint's failure streak change together.
+        let txn = db::write::begin_outside_book(&self.db).await?;
         db::webhooks::record(&txn, claim.row_id, &outcome, now).await?;
         let disabled = db::webhooks::endpoint_result(&txn, &claim.endpoint_id, success, limit, &reason).await?;
         txn.commit().await?;
@@ -210,20 +220,38 @@ impl DeliveryWorker {
         Ok(response.status().as_u16())
     }
 
-    /// Runs until aborted: a batch whenever one is due, polling every `poll_interval_ms` and
-    /// woken early when the feed sees new events.
+    /// Runs until aborted: at most `concurrency` deliveries in flight, each claimed when a slot is
+    /// free; polls every `poll_interval_ms` and wakes early when the feed sees new events.
     pub fn spawn(self) -> JoinHandle<()> {
         tokio::spawn(async move {
             let poll = Duration::from_millis(self.settings.poll_interval_ms.max(10));
+            let slots = Arc::new(Semaphore::new(self.settings.concurrency.max(1)));
             loop {
-                let attempted = match self.run_once().await {
-                    Ok(n) => n,
-                    Err(err) => {
-                        tracing::error!(error = ?err, "webhook delivery round failed");
-                        0
-                    }
-                };
-                if attempted as u64 == BATCH {
+                let free = slots.available_permits();
+                if free == 0 {
+                    // Wait for a delivery to finish.
+                    drop(slots.acquire().await);
+                    continue;
+                }
+                let jobs = self.claim(free).await.unwrap_or_else(|err| {
+                    tracing::error!(error = ?err, "claiming webhook deliveries failed");
+                    Vec::new()
+                });
+                let claimed = jobs.len();
+                for job in jobs {
+                    let Ok(slot) = slots.clone().acquire_owned().await else {
+                        return;
+                    };
+                    let worker = self.clone();
+                    tokio::spawn(async move {
+                        let delivery = job.claim.delivery_id.clone();
+                        if let Err(err) = worker.deliver(job).await {
+                            tracing::error!(error = ?err, %delivery, "webhook delivery bookkeeping failed");
+                        }
+                        drop(slot);
+                    });
+                }
+                if claimed == free {
                     continue;
                 }
                 tokio::select! {

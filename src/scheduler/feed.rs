@@ -50,10 +50,16 @@ impl EventFeed {
                     }
                 }
             };
+            // A full page means more are waiting: read on without pausing.
+            let mut full = false;
             loop {
-                tokio::time::sleep(interval).await;
+                if !full {
+                    tokio::time::sleep(interval).await;
+                }
+                full = false;
                 match db::outbox::after(&db, cursor, PAGE).await {
                     Ok(events) if !events.is_empty() => {
+                        full = events.len() as u64 == PAGE;
                         for event in events {
                             cursor = event.seq;
                             // No subscriber is not an error.
