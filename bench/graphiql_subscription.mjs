@@ -31,6 +31,8 @@ page.on("websocket", (ws) => {
 await page.goto(`${base}/graphql`, { waitUntil: "networkidle" });
 await page.waitForSelector(".graphiql-query-editor .CodeMirror");
 await page.evaluate((q) => document.querySelector(".graphiql-query-editor .CodeMirror").CodeMirror.setValue(q), SUBSCRIPTION);
+// Let GraphiQL take the edit before running it.
+await page.waitForTimeout(500);
 await page.click(".graphiql-execute-button");
 await page.waitForTimeout(1000);
 
