@@ -96,8 +96,37 @@ on_both_backends! {
         assert_eq!(app.count_where("event_outbox", "event_type = 'reminder.due'").await, due);
         let distinct = app.count("(SELECT DISTINCT subject_id FROM event_outbox WHERE event_type = 'reminder.due') AS d").await;
         assert_eq!(distinct, due, "one event per reminder");
+        let today = chrono::Utc::now().date_naive();
+        let overdue = app.count_where("renewal", &format!("status = 'open' AND renewal_date < '{today}'")).await;
+        assert_eq!(app.count_where("event_outbox", "dedupe_key LIKE 'renewal.at_risk:overdue:%'").await, overdue);
+        let unlikely = app.count_where("event_outbox", "dedupe_key LIKE 'renewal.at_risk:probability:%'").await;
+        let unlikely_renewals = app.count("(SELECT DISTINCT subject_id FROM event_outbox WHERE dedupe_key LIKE 'renewal.at_risk:probability:%') AS u").await;
+        assert_eq!(unlikely, unlikely_renewals, "one probability alert per renewal");
         let listed = events(&c, json!({ "types": ["REMINDER_DUE"] })).await;
         assert!(listed.iter().all(|e| e["data"]["reminderId"] == e["subjectId"] && e["data"]["renewalId"].is_string()));
         drop((a, b));
+    }
+}
+
+on_both_backends! {
+    async fn a_renewal_gone_overdue_is_announced_at_risk_once_with_the_days_overdue(backend: Backend) {
+        let app = spawn_app(backend).await.expect("app");
+        crate::ingestion::book_with_client(&app).await;
+        let contract = app.graphql(crate::ingestion::CREATE_CONTRACT, json!({ "input": crate::ingestion::contract_input() })).await;
+        let renewal = contract["data"]["createContract"]["renewal"].clone();
+        assert_eq!(renewal["renewalDate"], "2025-12-31", "{contract}");
+
+        // Each replica's startup run of the scheduler finds it overdue; only one event is written.
+        let (_a, _b) = tokio::join!(app.spawn_replica(), app.spawn_replica());
+
+        let at_risk = events(&app, json!({ "types": ["RENEWAL_AT_RISK"] })).await;
+        assert_eq!(at_risk.len(), 1, "{at_risk:?}");
+        let days = (chrono::Utc::now().date_naive() - chrono::NaiveDate::from_ymd_opt(2025, 12, 31).expect("date")).num_days();
+        let event = &at_risk[0];
+        assert_eq!(event["subjectId"], renewal["id"]);
+        assert_eq!((event["data"]["cause"].as_str(), event["data"]["daysOverdue"].as_i64()), (Some("overdue"), Some(days)));
+        assert_eq!(event["data"]["targetArr"], "8700.50");
+        let reason = event["reason"].as_str().expect("reason");
+        assert!(reason.contains(&format!("is overdue by {days} days with $8,700.50 of ARR still open")), "{reason}");
     }
 }
