@@ -389,7 +389,7 @@ pub static OPERATIONS: &[Operation] = &[
                 name: "limit",
                 variable: "first",
                 kind: ArgKind::Integer { min: 1, max: 100 },
-                default: Some("20"),
+                default: Some("10"),
                 required: false,
                 description: "Events per page, oldest first; pass the endCursor back as `after` for more.",
             },
