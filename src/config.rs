@@ -39,6 +39,8 @@ pub struct Settings {
     pub negotiation: NegotiationConfig,
     /// Query limits.
     pub limits: Limits,
+    /// Event delivery: webhooks and the subscription feed.
+    pub webhooks: WebhookSettings,
     /// Whether whole-book process answers are kept while the book is unchanged (see
     /// `services::cache`); off to measure the computation itself.
     pub process_cache: bool,
@@ -96,6 +98,46 @@ impl ReminderSettings {
     }
 }
 
+/// Event delivery: how the worker sends webhooks and how often the outbox is read.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WebhookSettings {
+    /// Whether this server runs the delivery worker (every replica may: they share the work).
+    pub worker: bool,
+    /// Milliseconds between reads of the outbox (subscription feed) and of due deliveries.
+    pub poll_interval_ms: u64,
+    /// Attempts of one delivery before it is `failed`.
+    pub max_attempts: i32,
+    /// First retry pause in milliseconds; doubles per attempt, with jitter.
+    pub backoff_base_ms: u64,
+    /// Longest retry pause in milliseconds.
+    pub backoff_max_ms: u64,
+    /// Seconds one POST may take (connecting included).
+    pub timeout_secs: u64,
+    /// Consecutive failed attempts after which an endpoint is disabled.
+    pub disable_after_failures: i32,
+    /// Deliveries sent at once by one worker.
+    pub concurrency: usize,
+    /// Let webhooks go to link-local and cloud-metadata addresses (refused by default).
+    pub allow_link_local: bool,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            worker: true,
+            poll_interval_ms: 100,
+            max_attempts: 8,
+            backoff_base_ms: 5_000,
+            backoff_max_ms: 3_600_000,
+            timeout_secs: 10,
+            disable_after_failures: 50,
+            concurrency: 16,
+            allow_link_local: false,
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -123,6 +165,7 @@ impl Default for Settings {
             reminders: ReminderSettings::default(),
             negotiation: NegotiationConfig::default(),
             limits: Limits::default(),
+            webhooks: WebhookSettings::default(),
             process_cache: true,
             log_format: LogFormat::Human,
             metrics: MetricsSettings::default(),

@@ -2,8 +2,16 @@
 //! and then every `reminders.interval` seconds until it stops. Several replicas may run it at once:
 //! the unique key (renewal_id, offset_days) keeps the rows single. A failed run is logged and the
 //! next one tries again; it never takes the server down.
+//!
+//! Each run also writes the events that time alone causes (`services::events::emit_scheduled`):
+//! `reminder.due` once per reminder whose due date arrived, `renewal.at_risk` for renewals gone
+//! overdue or unlikely. Beside it: the webhook delivery worker ([`delivery`]) and the feed of
+//! GraphQL subscriptions ([`feed`]), both reading the outbox.
+pub mod delivery;
+pub mod feed;
+
 use crate::db::Db;
-use crate::services::{reminders, RequestContext};
+use crate::services::{events, reminders, RequestContext};
 use crate::telemetry::meter;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -28,7 +36,7 @@ impl ReminderScheduler {
             request_id: format!("scheduler-{}", uuid::Uuid::new_v4().simple()),
             actor: "reminder-scheduler".to_owned(),
         };
-        match reminders::run_scheduler(&self.db, &rc, &self.offsets).await {
+        let created = match reminders::run_scheduler(&self.db, &rc, &self.offsets).await {
             Ok(created) => {
                 meter::scheduler_run(Some(created));
                 tracing::info!(created, request_id = %rc.request_id, "renewal reminders scheduled");
@@ -39,7 +47,12 @@ impl ReminderScheduler {
                 tracing::error!(error = ?err, request_id = %rc.request_id, "renewal reminder scheduling failed");
                 0
             }
+        };
+        match events::emit_scheduled(&self.db, &rc).await {
+            Ok(written) => tracing::info!(written, request_id = %rc.request_id, "scheduled events written"),
+            Err(err) => tracing::error!(error = ?err, request_id = %rc.request_id, "scheduled events failed"),
         }
+        created
     }
 
     /// Runs every `interval` from one interval from now; `None` when the timer is off. It stops

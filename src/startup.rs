@@ -3,11 +3,14 @@ use crate::config::Settings;
 use crate::db::{self, Db, SqlStatementCounter};
 use crate::graphql::build_schema;
 use crate::http::{self, AppState};
+use crate::scheduler::delivery::DeliveryWorker;
+use crate::scheduler::feed::EventFeed;
 use crate::scheduler::ReminderScheduler;
 use crate::seed;
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
 use std::net::{IpAddr, TcpListener};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A bound, ready-to-run server.
@@ -18,6 +21,12 @@ pub struct Application {
     sql_statements: SqlStatementCounter,
     reminders: ReminderScheduler,
     grace: Duration,
+    feed: EventFeed,
+    deliveries: Arc<crate::scheduler::delivery::DeliveryCounters>,
+    /// The outbox poller's and delivery worker's own pool (their statements stay out of the
+    /// request counters and never wait behind a busy request pool).
+    events_db: Db,
+    webhooks: crate::config::WebhookSettings,
 }
 
 /// What `serve` was asked for beyond the settings.
@@ -72,7 +81,17 @@ impl Application {
         .await?;
         let mut state = app_state(settings, db.clone(), sql_statements.clone())?;
         state.probe_db = probe;
+        let (feed, deliveries) = (state.feed.clone(), state.deliveries.clone());
         let state = web::Data::new(state);
+        // The feed's connection, and one per delivery sent at once (up to 8).
+        let events_pool = 2 + settings.webhooks.concurrency.clamp(1, 8) as u32;
+        let events_db = db::pool::connect_with(
+            &settings.database_url,
+            events_pool,
+            &SqlStatementCounter::default(),
+            connect_timeout,
+        )
+        .await?;
         let body_limit = settings.limits.max_body_bytes;
         let grace_secs = settings.shutdown.grace_secs;
         let server = HttpServer::new(move || {
@@ -95,6 +114,10 @@ impl Application {
             sql_statements,
             reminders,
             grace: Duration::from_secs(grace_secs),
+            feed,
+            deliveries,
+            events_db,
+            webhooks: settings.webhooks.clone(),
         })
     }
 
@@ -114,11 +137,24 @@ impl Application {
     }
 
     /// Serves until SIGTERM or SIGINT, then stops accepting and lets in-flight requests finish
-    /// for up to `shutdown.grace_secs`. The reminder timer runs alongside; it finishes a run in
-    /// progress and stops with the server.
+    /// for up to `shutdown.grace_secs`. The reminder timer, the event feed and the webhook
+    /// delivery worker run alongside; the timer finishes a run in progress and stops with the
+    /// server, the feed and the worker are stopped (a delivery cut short is retried: at-least-once).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let timer = self.reminders.spawn_timer(stopped);
+        let poll = Duration::from_millis(self.webhooks.poll_interval_ms.max(10));
+        let mut background: Vec<tokio::task::JoinHandle<()>> = vec![self.feed.spawn_poller(self.events_db.clone(), poll)];
+        if self.webhooks.worker {
+            let worker = DeliveryWorker::new(
+                self.events_db.clone(),
+                self.webhooks.clone(),
+                self.feed.new_events.clone(),
+                self.deliveries.clone(),
+            )
+            .map_err(std::io::Error::other)?;
+            background.push(worker.spawn());
+        }
         let handle = self.server.handle();
         let grace = self.grace;
         let signals = tokio::spawn(async move {
@@ -132,6 +168,9 @@ impl Application {
         let result = self.server.await;
         signals.abort();
         let _ = stop.send(true);
+        for task in background {
+            task.abort();
+        }
         if let Some(timer) = timer {
             if tokio::time::timeout(grace, timer).await.is_err() {
                 tracing::warn!("the reminder scheduler did not stop within the grace period");
@@ -188,9 +227,12 @@ pub fn app_state(settings: &Settings, db: Db, sql_statements: SqlStatementCounte
         .reminders
         .offsets()
         .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
+    let feed = EventFeed::default();
     Ok(AppState {
-        schema: build_schema(db.clone(), settings, offsets),
+        schema: build_schema(db.clone(), settings, offsets, feed.clone()),
         probe_db: db.clone(),
+        feed,
+        deliveries: Arc::default(),
         db,
         limits: settings.limits.clone(),
         clv: settings.clv,

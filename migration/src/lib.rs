@@ -19,6 +19,9 @@ mod m20261126_000015_create_audit_log;
 mod m20261126_000016_create_id_sequence;
 mod m20261201_000017_create_book_version;
 mod m20261202_000025_alter_negotiation;
+mod m20261202_000031_create_event_outbox;
+mod m20261202_000032_create_webhook_endpoint;
+mod m20261202_000033_create_webhook_delivery;
 mod support;
 
 /// Every migration, in order.
@@ -46,6 +49,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000016_create_id_sequence::Migration),
             Box::new(m20261201_000017_create_book_version::Migration),
             Box::new(m20261202_000025_alter_negotiation::Migration),
+            Box::new(m20261202_000031_create_event_outbox::Migration),
+            Box::new(m20261202_000032_create_webhook_endpoint::Migration),
+            Box::new(m20261202_000033_create_webhook_delivery::Migration),
         ]
     }
 }

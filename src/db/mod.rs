@@ -9,6 +9,7 @@ pub mod contracts;
 mod convert;
 pub mod negotiations;
 pub mod opportunities;
+pub mod outbox;
 mod paging;
 pub mod pool;
 mod portable;
@@ -19,6 +20,7 @@ pub mod revenue;
 pub mod revenue_edges;
 pub mod sequences;
 pub mod snapshots;
+pub mod webhooks;
 pub mod write;
 
 use crate::error::{Error, Result};

@@ -125,3 +125,29 @@ pub async fn finish(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+/// Unfinished reminders of open renewals due on or before `today` that have no `reminder.due`
+/// event yet (at most `limit`, earliest first): what the scheduler still has to announce.
+pub async fn due_without_event(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+    limit: u64,
+) -> Result<Vec<RenewalReminder>> {
+    use sea_orm::QuerySelect;
+    let unannounced = portable::expr(
+        db.get_database_backend(),
+        "renewal_reminder.renewal_id IN (SELECT r.id FROM renewal r WHERE r.status = 'open') AND NOT EXISTS \
+         (SELECT 1 FROM event_outbox o WHERE o.dedupe_key = 'reminder.due:' || CAST(renewal_reminder.id AS TEXT))",
+        Vec::new(),
+    );
+    let models = Entity::find()
+        .filter(Column::Status.is_in([ReminderStatus::Scheduled.as_str(), ReminderStatus::Due.as_str()]))
+        .filter(Column::DueDate.lte(today))
+        .filter(unannounced)
+        .order_by_asc(Column::DueDate)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    convert::all(models, convert::reminder)
+}

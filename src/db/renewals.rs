@@ -142,3 +142,24 @@ pub async fn raise_open_target(db: &impl ConnectionTrait, contract_id: &str, del
         .await?;
     Ok(())
 }
+
+/// Open renewals dated before `today` without an overdue `renewal.at_risk` event yet (at most
+/// `limit`, oldest first).
+pub async fn overdue_without_event(db: &impl ConnectionTrait, today: NaiveDate, limit: u64) -> Result<Vec<Renewal>> {
+    use sea_orm::QuerySelect;
+    let unannounced = super::portable::expr(
+        db.get_database_backend(),
+        "NOT EXISTS (SELECT 1 FROM event_outbox o WHERE o.dedupe_key = 'renewal.at_risk:overdue:' || renewal.id)",
+        Vec::new(),
+    );
+    let models = Entity::find()
+        .filter(Column::Status.eq(RenewalStatus::Open.as_str()))
+        .filter(Column::RenewalDate.lt(today))
+        .filter(unannounced)
+        .order_by_asc(Column::RenewalDate)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    convert::all(models, convert::renewal)
+}

@@ -35,6 +35,15 @@ pub struct WriteTxn {
 
 /// Begins a write transaction with the write lock taken (see the module docs).
 pub async fn begin(db: &Db) -> Result<WriteTxn, DbErr> {
+    let txn = begin_outside_book(db).await?;
+    bump_book_version(&txn.txn).await?;
+    Ok(txn)
+}
+
+/// A write transaction for rows outside the book (webhook deliveries): on SQLite it waits its turn
+/// in the same writer queue, so it never busy-waits against the book's writers; it leaves the book
+/// version (and so every cached answer) alone, and on PostgreSQL it takes no book lock.
+pub async fn begin_outside_book(db: &Db) -> Result<WriteTxn, DbErr> {
     match db.get_database_backend() {
         DbBackend::Sqlite => {
             let writer = sqlite_writer_lock(db).lock_owned().await;
@@ -43,17 +52,15 @@ pub async fn begin(db: &Db) -> Result<WriteTxn, DbErr> {
                 ..TransactionOptions::default()
             };
             let txn = db.begin_with_options(options).await?;
-            bump_book_version(&txn).await?;
             Ok(WriteTxn {
                 txn,
                 _writer: Some(writer),
             })
         }
-        _ => {
-            let txn = db.begin().await?;
-            bump_book_version(&txn).await?;
-            Ok(WriteTxn { txn, _writer: None })
-        }
+        _ => Ok(WriteTxn {
+            txn: db.begin().await?,
+            _writer: None,
+        }),
     }
 }
 

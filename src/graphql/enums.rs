@@ -339,3 +339,32 @@ mirror!(
         ExpansionBundle,
     }
 );
+
+mirror!(
+    /// What happened (the `X-Expansion-Event` header carries the wire name, e.g. `reminder.due`).
+    EventType => "crate::events::EventType" {
+        /// `reminder.due`: a renewal reminder's due date arrived (once per reminder).
+        ReminderDue,
+        /// `renewal.at_risk`: a renewal became overdue or its probability fell below 0.60.
+        RenewalAtRisk,
+        /// `renewal.closed`: a renewal was closed as renewed, downgraded or churned.
+        RenewalClosed,
+        /// `opportunity.won`: an opportunity was won and its revenue booked.
+        OpportunityWon,
+        /// `opportunity.stage_changed`: an opportunity moved to another stage.
+        OpportunityStageChanged,
+        /// `negotiation.offer_recorded`: an offer was recorded on a negotiation.
+        NegotiationOfferRecorded,
+    }
+);
+mirror!(
+    /// Where a webhook delivery stands.
+    DeliveryStatus => "crate::events::webhook::DeliveryStatus" {
+        /// Waiting for its next attempt (or being attempted).
+        Pending,
+        /// The endpoint answered 2xx.
+        Delivered,
+        /// Every attempt failed; `redeliverWebhook` sends it again.
+        Failed,
+    }
+);

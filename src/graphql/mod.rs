@@ -14,19 +14,22 @@ pub mod types;
 
 use crate::config::Settings;
 use crate::db::Db;
+use crate::scheduler::feed::EventFeed;
 use crate::services::reminders::ReminderOffsets;
-use async_graphql::{EmptySubscription, Schema};
-use resolvers::{MutationRoot, QueryRoot};
+use async_graphql::Schema;
+use resolvers::{MutationRoot, QueryRoot, SubscriptionRoot};
 
 /// The schema type.
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
-/// Builds the schema with the configured limits; the pool, health weights and process settings are
-/// schema-wide data (`reminder_offsets` checked by the caller), loaders are added per request.
-pub fn build_schema(db: Db, settings: &Settings, reminder_offsets: Vec<u32>) -> AppSchema {
+/// Builds the schema with the configured limits; the pool, health weights, process settings and the
+/// event feed of subscriptions are schema-wide data (`reminder_offsets` checked by the caller), loaders are added per request.
+pub fn build_schema(db: Db, settings: &Settings, reminder_offsets: Vec<u32>, feed: EventFeed) -> AppSchema {
     let limits = &settings.limits;
-    let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+    let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot)
         .data(db)
+        .data(feed)
+        .data(settings.webhooks.clone())
         .data(settings.health_weights)
         .data(settings.clv)
         .data(settings.expansion)
@@ -42,7 +45,7 @@ pub fn build_schema(db: Db, settings: &Settings, reminder_offsets: Vec<u32>) -> 
 
 /// The SDL of the schema, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+    Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot)
         .finish()
         .sdl()
 }

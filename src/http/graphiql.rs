@@ -149,7 +149,11 @@ html, body { height: 100%; margin: 0; overflow: hidden; }
   }
   ReactDOM.createRoot(container).render(
     React.createElement(GraphiQL, {
-      fetcher: GraphiQL.createFetcher({ url: endpoint }),
+      // Subscriptions go over a WebSocket to the same path (graphql-transport-ws).
+      fetcher: GraphiQL.createFetcher({
+        url: endpoint,
+        subscriptionUrl: (location.protocol === "https:" ? "wss://" : "ws://") + location.host + endpoint,
+      }),
       defaultTabs: tabs,
       storage: GraphiQL.createLocalStorage({ namespace: namespace }),
     })
@@ -259,7 +263,11 @@ mod tests {
             assert!(!page.contains(forbidden), "page mentions {forbidden}");
         }
         assert!(page.contains("<title>expansion-api — GraphiQL</title>"));
-        assert!(page.contains("GraphiQL.createFetcher({ url: endpoint })"));
+        assert!(page.contains("GraphiQL.createFetcher({\n        url: endpoint,\n        subscriptionUrl:"));
+        assert!(
+            page.contains(r#"? "wss://" : "ws://") + location.host + endpoint"#),
+            "subscriptions go to the same path"
+        );
         assert!(page.contains(r#"var endpoint = "/graphql";"#));
         // The stylesheet is bundled too and must not pull anything in from outside.
         let css = String::from_utf8_lossy(include_bytes!("../../static/graphiql/graphiql.min.css"));

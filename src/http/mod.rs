@@ -9,11 +9,13 @@ pub mod persisted;
 mod probes;
 mod reply;
 pub mod request_id;
+mod subscriptions;
 
 use crate::config::Limits;
 use crate::db::{Db, SqlStatementCounter};
 use crate::graphql::AppSchema;
-use actix_web::web;
+use actix_web::{guard, web};
+use std::sync::Arc;
 
 pub use request_id::RequestId;
 
@@ -27,6 +29,10 @@ pub struct AppState {
     pub clv: crate::processes::lifetime_value::ClvParams,
     pub sql_statements: SqlStatementCounter,
     pub persisted: persisted::PersistedQueries,
+    /// The events subscriptions stream.
+    pub feed: crate::scheduler::feed::EventFeed,
+    /// This server's webhook delivery counters (`/metrics`).
+    pub deliveries: Arc<crate::scheduler::delivery::DeliveryCounters>,
 }
 
 /// Registers every route.
@@ -34,6 +40,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/graphql")
             .route(web::post().to(graphql::post))
+            .route(
+                web::get()
+                    .guard(guard::fn_guard(subscriptions::is_upgrade))
+                    .to(subscriptions::websocket),
+            )
             .route(web::get().to(graphql::get))
             .route(web::route().to(graphql::method_not_allowed)),
     )

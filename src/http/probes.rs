@@ -42,6 +42,7 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let (size, idle, max) = db::pool::stats(&state.db);
     meter::pool(size, idle, max);
+    meter::webhook_deliveries(&state.deliveries);
     match meter::render() {
         Some(body) => HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body),
         None => HttpResponse::NotFound().body("metrics are off (metrics.enabled = false)\n"),

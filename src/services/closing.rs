@@ -7,6 +7,7 @@ use crate::domain::ids::sequential;
 use crate::domain::inputs::{ContractForCreate, ContractItemForCreate, RevenueEventForCreate};
 use crate::domain::{Contract, ContractStatus, Money, Renewal, RenewalStatus, RevenueEvent};
 use crate::error::{Error, Result};
+use crate::events::payloads;
 use crate::processes::negotiation::{close_renewal, scale_items, NextContract};
 use crate::services::retry;
 use sea_orm::ConnectionTrait;
@@ -95,14 +96,18 @@ async fn close_once(
     let mut targets = vec![renewal.client_id.as_str(), renewal_id, contract.id.as_str()];
     targets.extend(next_contract.as_ref().map(|c| c.id.as_str()));
     db::audit::record(&txn, &rc.actor, "closeRenewal", &targets, &rc.request_id, rc.now).await?;
+    let closed = Renewal {
+        status: closing.status,
+        outcome_arr: Some(closing.outcome_arr),
+        closed_at: Some(rc.now),
+        ..renewal
+    };
+    let next_id = next_contract.as_ref().map(|c| c.id.as_str());
+    let event = payloads::renewal_closed(&closed, final_arr, term_months, next_id, rc.now);
+    db::outbox::append(&txn, event).await?;
     txn.commit().await?;
     Ok(ClosedRenewal {
-        renewal: Renewal {
-            status: closing.status,
-            outcome_arr: Some(closing.outcome_arr),
-            closed_at: Some(rc.now),
-            ..renewal
-        },
+        renewal: closed,
         revenue_event,
         next_contract,
         next_renewal,

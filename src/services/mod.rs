@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod clients;
 pub mod closing;
 pub mod contracts;
+pub mod events;
 pub mod expansion;
 pub mod forecast;
 pub mod import;
@@ -14,6 +15,7 @@ pub mod reminders;
 pub mod renewals;
 pub mod retry;
 pub mod revenue;
+pub mod webhooks;
 
 use chrono::{DateTime, NaiveDate, Utc};
 

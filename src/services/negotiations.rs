@@ -243,6 +243,11 @@ async fn record_offer_once(
         rc.now,
     )
     .await?;
+    db::outbox::append(
+        &txn,
+        crate::events::payloads::offer_recorded(negotiation.event_ref(), &saved, rc.now),
+    )
+    .await?;
     let offer_id = saved.id.to_string();
     let targets = [negotiation.client_id.as_str(), negotiation_id, offer_id.as_str()];
     db::audit::record(

@@ -137,6 +137,23 @@ pub fn pool(size: u32, idle: u32, max: u32) {
     gauge!("expansion_db_pool_max_connections").set(f64::from(max));
 }
 
+/// This server's webhook delivery attempts by outcome and the endpoints it disabled, copied from
+/// the worker's counters at scrape time.
+pub fn webhook_deliveries(counters: &crate::scheduler::delivery::DeliveryCounters) {
+    use std::sync::atomic::Ordering::Relaxed;
+    if !on() {
+        return;
+    }
+    for (outcome, value) in [
+        ("delivered", &counters.delivered),
+        ("retried", &counters.retried),
+        ("failed", &counters.failed),
+    ] {
+        counter!("expansion_webhook_attempts_total", "outcome" => outcome).absolute(value.load(Relaxed));
+    }
+    counter!("expansion_webhook_endpoints_disabled_total").absolute(counters.endpoints_disabled.load(Relaxed));
+}
+
 /// No pooled connection within the acquire timeout.
 pub fn pool_exhausted() {
     if on() {

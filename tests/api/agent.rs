@@ -40,8 +40,12 @@ fn successful_calls(client_id: &str) -> Vec<(&'static str, Value)> {
             "optimize_customer_lifetime_value",
             json!({ "optimization_focus": "balanced", "as_of": as_of }),
         ),
+        (
+            "list_events",
+            json!({ "types": ["opportunity.won", "reminder_due"], "limit": 5 }),
+        ),
     ];
-    assert_eq!(calls.len(), 8, "one call per tool");
+    assert_eq!(calls.len(), 9, "one call per tool");
     calls
 }
 
@@ -113,7 +117,9 @@ on_both_backends! {
         assert_eq!(tools.len(), expansion_api::operations::OPERATIONS.len());
         for tool in &tools {
             assert_eq!(tool["inputSchema"]["type"], "object", "{tool}");
-            assert!(tool["inputSchema"]["properties"]["as_of"].is_object(), "{tool}");
+            // Every process answers as of a date; the event list reads what already happened.
+            let dated = tool["name"] != "list_events";
+            assert_eq!(tool["inputSchema"]["properties"]["as_of"].is_object(), dated, "{tool}");
         }
         let client = first_active_client(&app).await;
         for (id, (name, arguments)) in successful_calls(&client).into_iter().enumerate() {

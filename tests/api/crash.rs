@@ -4,6 +4,8 @@
 use crate::concurrency::{assert_ledger_invariant, contracted_clients};
 use crate::helpers::*;
 use crate::on_both_backends;
+use crate::receiver::Receiver;
+use crate::webhooks::{register, win_one};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,6 +19,11 @@ const WIN_OPP: &str =
 
 /// The server binary on `url` and a free port; returns it once `/health` answers.
 async fn serve(url: &str) -> (Child, String) {
+    serve_with(url, &[]).await
+}
+
+/// [`serve`] with more environment variables.
+async fn serve_with(url: &str, env: &[(&str, &str)]) -> (Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -26,6 +33,7 @@ async fn serve(url: &str) -> (Child, String) {
         .env("DATABASE_URL", url)
         .env("EXPANSION_REMINDERS__INTERVAL", "0")
         .env("RUST_LOG", "error")
+        .envs(env.iter().copied())
         .kill_on_drop(true)
         .spawn()
         .expect("server started");
@@ -132,5 +140,47 @@ on_both_backends! {
         let lines = app.count_where("revenue_event", "opportunity_id IN (SELECT id FROM opportunity WHERE name LIKE 'Crash %')").await;
         assert_eq!(lines, won_total, "one ledger event per won opportunity, none without one");
         assert_ledger_invariant(&app).await;
+    }
+}
+
+/// A delivery worker that can be killed: fast polls, and a 2 s timeout (so a 7 s claim lease).
+const WORKER_ENV: &[(&str, &str)] = &[
+    ("EXPANSION_WEBHOOKS__POLL_INTERVAL_MS", "50"),
+    ("EXPANSION_WEBHOOKS__TIMEOUT_SECS", "2"),
+];
+
+on_both_backends! {
+    async fn a_delivery_in_flight_when_the_server_is_killed_is_sent_again_after_restart(backend: Backend) {
+        // This in-process server only writes; the killable binary delivers.
+        let app = spawn_app_configured(backend, |s| s.webhooks.worker = false).await.expect("app");
+        crate::webhooks::seed(&app).await;
+        let receiver = Receiver::start();
+        receiver.hold(true);
+        let (endpoint, _) = register(&app, &receiver.url, &["OPPORTUNITY_WON"]).await;
+        let (mut server, _) = serve_with(&app.database_url, WORKER_ENV).await;
+        let client = contracted_clients(&app).await.remove(0);
+
+        win_one(&app, &client, "Delivered twice").await;
+        let first = receiver.wait_for(1, 15).await;
+        assert_eq!(first.len(), 1, "the worker is mid-delivery");
+        server.start_kill().expect("SIGKILL sent");
+        server.wait().await.expect("server gone");
+        receiver.hold(false);
+        let pending = format!("endpoint_id = '{endpoint}' AND status = 'pending' AND attempts = 1");
+        assert_eq!(app.count_where("webhook_delivery", &pending).await, 1, "still pending after the kill");
+
+        let (_restarted, _) = serve_with(&app.database_url, WORKER_ENV).await;
+        let received = receiver.wait_for(2, 30).await;
+        assert_eq!(received.len(), 2, "sent again once the dead worker's lease ended");
+        assert_eq!(received[1].header("x-expansion-delivery"), received[0].header("x-expansion-delivery"), "same idempotency key");
+        assert_eq!(received[1].body, received[0].body);
+        let delivered = format!("endpoint_id = '{endpoint}' AND status = 'delivered' AND attempts = 2");
+        for _ in 0..100 {
+            if app.count_where("webhook_delivery", &delivered).await == 1 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the redelivery was not recorded as delivered");
     }
 }

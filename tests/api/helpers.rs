@@ -67,21 +67,32 @@ async fn fresh_database(backend: Backend) -> Option<String> {
 
 /// Starts the server on a fresh database; `None` when the backend is not available here.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_configured(backend, |_| {}).await
+}
+
+/// Starts the server on a fresh database with settings changed by `configure`.
+pub async fn spawn_app_configured(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
     if std::env::var("TEST_LOG").is_ok() {
         expansion_api::telemetry::init(expansion_api::telemetry::LogFormat::Human);
     }
     let url = fresh_database(backend).await?;
-    Some(start(url).await)
+    Some(start_configured(url, configure).await)
 }
 
 /// Starts a server on the database at `url`.
 async fn start(url: String) -> TestApp {
-    let settings = Settings {
+    start_configured(url, |_| {}).await
+}
+
+/// Starts a server on the database at `url` with settings changed by `configure`.
+async fn start_configured(url: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut settings = Settings {
         database_url: url.clone(),
         port: 0,
         max_connections: 5,
         ..Settings::default()
     };
+    configure(&mut settings);
     let app = Application::build(&settings, &ServeOptions::default())
         .await
         .expect("build app");
@@ -115,6 +126,11 @@ impl TestApp {
     /// startup jobs).
     pub async fn spawn_replica(&self) -> TestApp {
         start(self.database_url.clone()).await
+    }
+
+    /// A replica with settings changed by `configure`.
+    pub async fn spawn_replica_configured(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        start_configured(self.database_url.clone(), configure).await
     }
 
     /// POSTs a GraphQL operation and returns the JSON response.
@@ -167,6 +183,8 @@ impl TestApp {
             "renewal_reminder",
             "negotiation",
             "negotiation_offer",
+            "event_outbox",
+            "webhook_delivery",
         ] {
             counts.push((table.to_owned(), self.count(table).await));
         }

@@ -5,14 +5,14 @@ use serde_json::{json, Value};
 
 const CREATE_CLIENT: &str = "mutation($input: CreateClientInput!) { createClient(input: $input) { id version tier } }";
 const CREATE_PRODUCT: &str = "mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }";
-const CREATE_CONTRACT: &str =
+pub const CREATE_CONTRACT: &str =
     "mutation($input: CreateContractInput!) { createContract(input: $input) { id arr renewal { id targetArr renewalDate } } }";
 
 fn client_input() -> Value {
     json!({ "id": "acme", "name": "Acme Corp", "industry": "Software", "tier": "PROFESSIONAL", "customerSince": "2025-01-01" })
 }
 
-fn contract_input() -> Value {
+pub fn contract_input() -> Value {
     json!({
         "clientId": "acme", "contractType": "ANNUAL", "startDate": "2025-01-01", "endDate": "2025-12-31", "seats": 10,
         "items": [{ "productId": "tier_professional", "quantity": 10, "arr": "7200.00" }, { "productId": "api", "quantity": 1, "arr": 1500.5 }]
@@ -20,7 +20,7 @@ fn contract_input() -> Value {
 }
 
 /// A client `acme` with the products its contract needs.
-async fn book_with_client(app: &TestApp) {
+pub async fn book_with_client(app: &TestApp) {
     let tier = json!({ "id": "tier_professional", "name": "Professional", "family": "platform", "kind": "TIER", "tierRank": 3, "pricing": "PER_SEAT", "annualPrice": "720" });
     let api = json!({ "id": "api", "name": "API Suite", "family": "integrations", "kind": "ADDON", "pricing": "FLAT", "annualPrice": "1500.50" });
     for product in [tier, api] {

@@ -41,6 +41,7 @@ fn every_schema_element_is_documented() {
             || line.starts_with("schema")
             || line.starts_with("query:")
             || line.starts_with("mutation:")
+            || line.starts_with("subscription:")
             || line.starts_with("directive")
             || line.contains("Connection {")
             || line.contains("Edge {");

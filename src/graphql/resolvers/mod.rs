@@ -2,6 +2,7 @@
 mod catalog;
 mod client_mutations;
 mod clients;
+mod events;
 mod expansion;
 mod import_mutations;
 mod ledger;
@@ -10,8 +11,10 @@ mod record_mutations;
 mod renewal_mutations;
 mod renewals;
 mod revenue;
+mod webhooks;
 
 use async_graphql::MergedObject;
+pub use events::SubscriptionRoot;
 
 /// Every query root field.
 #[derive(MergedObject, Default)]
@@ -22,6 +25,8 @@ pub struct QueryRoot(
     revenue::RevenueQueries,
     expansion::ExpansionQueries,
     renewals::RenewalQueries,
+    events::EventQueries,
+    webhooks::WebhookQueries,
 );
 
 /// Every mutation root field.
@@ -32,4 +37,5 @@ pub struct MutationRoot(
     opportunity_mutations::OpportunityMutations,
     renewal_mutations::RenewalMutations,
     import_mutations::ImportMutations,
+    webhooks::WebhookMutations,
 );

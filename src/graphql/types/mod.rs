@@ -3,6 +3,7 @@ mod client;
 mod contact;
 mod contract;
 pub mod cross_sell;
+pub mod event;
 pub mod forecast;
 pub mod import_report;
 pub mod lifetime_value;
@@ -18,6 +19,7 @@ mod revenue;
 pub mod revenue_expansion;
 mod snapshots;
 pub mod upsell;
+pub mod webhook;
 
 pub use client::Client;
 pub use contact::Contact;

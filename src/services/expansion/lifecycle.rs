@@ -6,6 +6,7 @@ use crate::domain::ids::sequential;
 use crate::domain::pipeline::{OpportunityForCreate, OpportunityForUpdate};
 use crate::domain::{Opportunity, OpportunitySource, OpportunityStage};
 use crate::error::{Error, Result};
+use crate::events::payloads;
 use crate::services::retry;
 
 /// Creates a manual opportunity: `NOT_FOUND` for an unknown client or product.
@@ -87,8 +88,12 @@ async fn update_once(db: &Db, rc: &RequestContext, id: &str, input: OpportunityF
             "opportunity {id} changed meanwhile: reload and retry"
         )));
     }
+    if updated.stage != current.stage {
+        db::outbox::append(&txn, payloads::stage_changed(&updated, current.stage, rc.now)).await?;
+    }
     if updated.stage == OpportunityStage::Won {
         won::book(&txn, rc, &updated).await?;
+        db::outbox::append(&txn, payloads::opportunity_won(&updated, rc.now)).await?;
     }
     db::audit::record(
         &txn,
