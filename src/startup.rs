@@ -144,7 +144,8 @@ impl Application {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let timer = self.reminders.spawn_timer(stopped);
         let poll = Duration::from_millis(self.webhooks.poll_interval_ms.max(10));
-        let mut background: Vec<tokio::task::JoinHandle<()>> = vec![self.feed.spawn_poller(self.events_db.clone(), poll)];
+        let mut background: Vec<tokio::task::JoinHandle<()>> =
+            vec![self.feed.spawn_poller(self.events_db.clone(), poll)];
         if self.webhooks.worker {
             let worker = DeliveryWorker::new(
                 self.events_db.clone(),
