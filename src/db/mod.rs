@@ -19,6 +19,7 @@ pub mod revenue;
 pub mod revenue_edges;
 pub mod sequences;
 pub mod snapshots;
+pub mod tokens;
 pub mod write;
 
 use crate::error::{Error, Result};

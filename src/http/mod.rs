@@ -1,13 +1,15 @@
 //! HTTP: `/graphql` (POST; GET for queries and GraphiQL), `/health`, `/ready`, `/metrics`, and the
 //! GraphiQL assets. Per-request state (loaders, clock, request id) is attached here.
+pub mod auth;
 pub mod graphiql;
 pub mod graphql;
-mod negotiation;
+pub mod negotiation;
 pub mod operations;
 mod params;
 pub mod persisted;
 mod probes;
-mod reply;
+pub mod rate_limit;
+pub mod reply;
 pub mod request_id;
 
 use crate::config::Limits;
@@ -27,6 +29,8 @@ pub struct AppState {
     pub clv: crate::processes::lifetime_value::ClvParams,
     pub sql_statements: SqlStatementCounter,
     pub persisted: persisted::PersistedQueries,
+    pub gate: auth::Gate,
+    pub rate_limiter: rate_limit::RateLimiter,
 }
 
 /// Registers every route.

@@ -67,21 +67,36 @@ async fn fresh_database(backend: Backend) -> Option<String> {
 
 /// Starts the server on a fresh database; `None` when the backend is not available here.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Starts the server on a fresh database with settings changed by `configure`.
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
     if std::env::var("TEST_LOG").is_ok() {
         expansion_api::telemetry::init(expansion_api::telemetry::LogFormat::Human);
     }
     let url = fresh_database(backend).await?;
-    Some(start(url).await)
+    let mut settings = test_settings(url);
+    configure(&mut settings);
+    Some(start_with(settings).await)
+}
+
+fn test_settings(url: String) -> Settings {
+    Settings {
+        database_url: url,
+        port: 0,
+        max_connections: 5,
+        ..Settings::default()
+    }
 }
 
 /// Starts a server on the database at `url`.
 async fn start(url: String) -> TestApp {
-    let settings = Settings {
-        database_url: url.clone(),
-        port: 0,
-        max_connections: 5,
-        ..Settings::default()
-    };
+    start_with(test_settings(url)).await
+}
+
+async fn start_with(settings: Settings) -> TestApp {
+    let url = settings.database_url.clone();
     let app = Application::build(&settings, &ServeOptions::default())
         .await
         .expect("build app");
@@ -119,8 +134,20 @@ impl TestApp {
 
     /// POSTs a GraphQL operation and returns the JSON response.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        self.http
-            .post(format!("{}/graphql", self.address))
+        self.post_graphql(None, query, variables).await
+    }
+
+    /// POSTs a GraphQL operation with `Authorization: Bearer <token>`.
+    pub async fn graphql_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        self.post_graphql(Some(token), query, variables).await
+    }
+
+    async fn post_graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self.http.post(format!("{}/graphql", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
             .json(&json!({ "query": query, "variables": variables }))
             .send()
             .await
@@ -128,6 +155,15 @@ impl TestApp {
             .json()
             .await
             .expect("JSON response")
+    }
+
+    /// Creates a token (`VIEWER`, `CSM` or `ADMIN`) as `token create` does and returns its secret.
+    pub async fn create_token(&self, name: &str, role: &str) -> String {
+        let role = expansion_api::domain::Role::parse("role", &role.to_ascii_lowercase()).expect("role");
+        expansion_api::services::tokens::create(&self.db, name, role, None, chrono::Utc::now())
+            .await
+            .unwrap_or_else(|e| panic!("token: {}", e.message()))
+            .secret
     }
 
     /// Rows in `table`, read directly from the database.
@@ -172,6 +208,26 @@ impl TestApp {
         }
         counts
     }
+}
+
+/// `expansion-api mcp` on the database at `url`, holding `token` (`EXPANSION_TOKEN`), with
+/// piped stdin and stdout.
+pub fn spawn_mcp_stdio(url: &str, token: Option<&str>) -> tokio::process::Child {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_expansion-api"));
+    command
+        .arg("mcp")
+        .env("DATABASE_URL", url)
+        .env_remove("EXPANSION_TOKEN");
+    if let Some(token) = token {
+        command.env("EXPANSION_TOKEN", token);
+    }
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mcp started")
 }
 
 /// The `extensions.code` of the first error.

@@ -29,8 +29,11 @@ on_both_backends! {
         let page = "clients(first: 100) { nodes { id name tier status arr contacts { id name email role } contracts { id seats status } } }";
         let wide = format!("{{ a: {page} b: {page} c: {page} d: {page} }}");
         let response = app.graphql(&wide, json!({})).await;
-        assert_eq!(error_code(&response), "BAD_USER_INPUT");
+        assert_eq!(error_code(&response), "QUERY_TOO_COMPLEX");
         assert!(response["errors"][0]["message"].as_str().is_some_and(|m| m.contains("too complex")), "{response}");
+        let extensions = &response["errors"][0]["extensions"];
+        assert!(extensions["cost"].as_u64().is_some_and(|c| c > 5_000), "{response}");
+        assert_eq!(extensions["limit"], 5_000);
     }
 }
 

@@ -1,11 +1,13 @@
 //! One integration-test binary: the server over HTTP, on SQLite and (when `TEST_DATABASE_URL` is
 //! set) PostgreSQL, each test with a fresh database.
+mod access;
 mod agent;
 mod answers;
 mod bad_input;
 mod cache;
 mod closing;
 mod concurrency;
+mod cost;
 mod crash;
 mod expansion_lifecycle;
 mod expansion_queries;
@@ -16,6 +18,7 @@ mod helpers;
 mod http;
 mod import;
 mod ingestion;
+mod introspection;
 mod ledger;
 mod limits;
 mod n_plus_one;
