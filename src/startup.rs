@@ -77,10 +77,13 @@ impl Application {
         let state = web::Data::new(state);
         let body_limit = settings.limits.max_body_bytes;
         let grace_secs = settings.shutdown.grace_secs;
+        let (cors, public_host) = (settings.cors.clone(), settings.public_host.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(body_limit))
+                .wrap(http::edge::cors(&cors, public_host.clone()))
+                .wrap(http::edge::security_headers())
                 .wrap(middleware::Compress::default())
                 .wrap(middleware::from_fn(http::request_id::assign))
                 .configure(http::routes)
@@ -216,6 +219,7 @@ pub fn app_state(
         persisted: http::persisted::PersistedQueries::new(1000),
         gate: http::auth::Gate::new(settings.public_host.clone(), auth_db),
         rate_limiter: http::rate_limit::RateLimiter::new(settings.rate_limit),
+        allowed_origins: settings.cors.allowed_origins.clone(),
     })
 }
 

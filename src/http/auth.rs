@@ -52,7 +52,7 @@ impl Gate {
 
     /// Is `host` (a `Host` header or an `Origin`'s authority) this server's own name?
     pub fn is_own_host(&self, host: &str) -> bool {
-        is_own_host(self.public_host.as_deref(), host)
+        is_own_host_of(self.public_host.as_deref(), host)
     }
 }
 
@@ -129,7 +129,8 @@ fn refusal(err: Error) -> Refusal {
     }
 }
 
-fn is_own_host(public_host: Option<&str>, host: &str) -> bool {
+/// Is `host` a loopback name or `public_host` (ports ignored)?
+pub fn is_own_host_of(public_host: Option<&str>, host: &str) -> bool {
     let name = host_name(host);
     is_loopback_name(name) || public_host.is_some_and(|public| host_name(public).eq_ignore_ascii_case(name))
 }
@@ -170,10 +171,10 @@ mod tests {
             "[::1]:8080",
             "API.example.com:443",
         ] {
-            assert!(is_own_host(public, host), "{host}");
+            assert!(is_own_host_of(public, host), "{host}");
         }
         for host in ["evil.example", "127.0.0.1.evil.example", "", "example.com"] {
-            assert!(!is_own_host(public, host), "{host}");
+            assert!(!is_own_host_of(public, host), "{host}");
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::services::RequestContext;
 use crate::telemetry::meter;
 use actix_web::http::header;
 use actix_web::http::StatusCode;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Name, Request, Response, ServerError, Value};
 use std::time::{Duration, Instant};
@@ -32,7 +32,7 @@ pub async fn post(state: web::Data<AppState>, req: HttpRequest, payload: web::Pa
         Ok(actor) => actor,
         Err(refusal) => return refusal.respond(media),
     };
-    match read_batch(&req, payload, state.limits.max_body_bytes).await {
+    match read_batch(&state, &req, payload).await {
         Ok(batch) => answer(&state, &request_context(&req, actor), media, batch).await,
         Err(refusal) => refusal.respond(media),
     }
@@ -52,20 +52,10 @@ fn json_body(req: &HttpRequest) -> Result<(), Refusal> {
 }
 
 /// The parameters of a POST, read once its content type and caller were accepted (a refused
-/// request costs no upload); `limit` is only for the 413 message.
-async fn read_batch(req: &HttpRequest, payload: web::Payload, limit: usize) -> Result<BatchRequest, Refusal> {
-    // Actix's own extractor, so the `PayloadConfig` limit startup sets (the same `max_body_bytes`)
-    // and request decompression still apply; only its plain-text errors become GraphQL ones.
-    let body = web::Bytes::from_request(req, &mut payload.into_inner())
-        .await
-        .map_err(|err| match err.as_response_error().status_code() {
-            StatusCode::PAYLOAD_TOO_LARGE => Refusal::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "PAYLOAD_TOO_LARGE",
-                format!("the request body exceeds the limit of {limit} bytes"),
-            ),
-            _ => Refusal::bad_request(format!("the request body could not be read: {err}")),
-        })?;
+/// request costs no upload).
+async fn read_batch(state: &AppState, req: &HttpRequest, payload: web::Payload) -> Result<BatchRequest, Refusal> {
+    let timeout = Duration::from_secs(state.limits.body_timeout_secs);
+    let body = super::body::read(req, payload, state.limits.max_body_bytes, timeout).await?;
     params::from_body(&body)
 }
 
@@ -100,9 +90,14 @@ pub async fn get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
         .split('&')
         .any(|pair| pair.starts_with("query=") || pair.starts_with("extensions="));
     if wants_html && !has_query {
+        let page = graphiql::graphiql_page("/graphql", &examples());
         return HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
-            .body(graphiql::graphiql_page("/graphql", &examples()));
+            .insert_header((
+                header::CONTENT_SECURITY_POLICY,
+                graphiql::content_security_policy(&page),
+            ))
+            .body(page);
     }
     let Some(media) = negotiation::response_media(&req) else {
         return not_acceptable();
@@ -301,8 +296,19 @@ fn is_mutation(request: &Request) -> bool {
 /// is an argument value refused at the field; any other field failure is one we did not anticipate
 /// (`INTERNAL_SERVER_ERROR`).
 fn with_codes(mut response: Response) -> Response {
+    let unavailable = response
+        .errors
+        .iter()
+        .filter(|e| code_of(e) == Some("SERVICE_UNAVAILABLE"))
+        .count();
+    if unavailable > 0 {
+        tracing::warn!(
+            errors = unavailable,
+            "database busy or pool exhausted: answered SERVICE_UNAVAILABLE"
+        );
+    }
     for error in &mut response.errors {
-        let has_code = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
+        let has_code = code_of(error).is_some();
         if !has_code {
             // Argument values async-graphql refused at the field (e.g. a null variable for a
             // non-null argument) carry a path, but they are still the caller's input.
@@ -320,6 +326,13 @@ fn with_codes(mut response: Response) -> Response {
         }
     }
     response
+}
+
+fn code_of(error: &ServerError) -> Option<&str> {
+    match error.extensions.as_ref()?.get("code")? {
+        Value::String(code) => Some(code.as_str()),
+        _ => None,
+    }
 }
 
 /// The Apollo answers: `PersistedQueryNotFound` (clients match that message) with its code.

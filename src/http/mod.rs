@@ -1,6 +1,8 @@
 //! HTTP: `/graphql` (POST; GET for queries and GraphiQL), `/health`, `/ready`, `/metrics`, and the
 //! GraphiQL assets. Per-request state (loaders, clock, request id) is attached here.
 pub mod auth;
+pub mod body;
+pub mod edge;
 pub mod graphiql;
 pub mod graphql;
 pub mod negotiation;
@@ -31,6 +33,8 @@ pub struct AppState {
     pub persisted: persisted::PersistedQueries,
     pub gate: auth::Gate,
     pub rate_limiter: rate_limit::RateLimiter,
+    /// `cors.allowed_origins`, which `/mcp` also accepts as `Origin`s.
+    pub allowed_origins: Vec<String>,
 }
 
 /// Registers every route.

@@ -13,6 +13,7 @@ pub struct Refusal {
     code: &'static str,
     message: String,
     headers: Vec<(header::HeaderName, String)>,
+    close: bool,
 }
 
 impl Refusal {
@@ -23,6 +24,7 @@ impl Refusal {
             code,
             message: message.into(),
             headers: Vec::new(),
+            close: false,
         }
     }
 
@@ -39,6 +41,12 @@ impl Refusal {
     /// Adds a header (`WWW-Authenticate` of a 401, `Retry-After` of a 429 or 503).
     pub fn header(mut self, name: header::HeaderName, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Closes the connection after the answer (a client that cannot send its body in time).
+    pub fn close(mut self) -> Self {
+        self.close = true;
         self
     }
 
@@ -63,6 +71,9 @@ impl Refusal {
         reply.content_type(media.content_type());
         for (name, value) in &self.headers {
             reply.insert_header((name.clone(), value.as_str()));
+        }
+        if self.close {
+            reply.force_close();
         }
         reply.body(
             serde_json::json!({ "errors": [{ "message": self.message, "extensions": { "code": self.code } }] })

@@ -9,6 +9,7 @@ mod closing;
 mod concurrency;
 mod cost;
 mod crash;
+mod edge;
 mod expansion_lifecycle;
 mod expansion_queries;
 mod expansion_statements;
