@@ -7,7 +7,8 @@
 //!   asks for the same expensive field a thousand times.
 //! - **Cost**: every field 1; a connection (a field with `first`) `first` × (1 + its selection);
 //!   a whole-book process field (114–121 without `clientId`) `limits.process_cost` — each reads the
-//!   whole portfolio. Introspection fields count here too.
+//!   whole portfolio — plus its selection, whatever its `first` (which pages one computed
+//!   answer). Introspection fields count here too.
 //!
 //! It walks the parsed document with the schema's registry (shared with `input_check`), from
 //! `http::graphql::execute` — not as an async-graphql extension, whose per-field hooks cost more
@@ -179,11 +180,14 @@ impl Walk<'_> {
             self.selection_set(&child_type, &field.selection_set.node, depth, nesting, false)
         };
         let own = 1u64.saturating_add(children);
+        // A process field's `first` pages the items of one computed answer: the price is the
+        // computation (whole book unless `clientId`), not a page of loads.
         match definition {
+            _ if root && PORTFOLIO_FIELDS.contains(&name) => match self.given(field, "clientId") {
+                false => (self.limits.process_cost as u64).saturating_add(children),
+                true => own,
+            },
             Some(d) if d.args.contains_key("first") => own.saturating_mul(self.first(field)),
-            _ if root && PORTFOLIO_FIELDS.contains(&name) && !self.given(field, "clientId") => {
-                (self.limits.process_cost as u64).saturating_add(children)
-            }
             _ => own,
         }
     }

@@ -147,6 +147,14 @@ on_both_backends! {
 
 const CALL: &str = "negotiate_renewals";
 
+/// The `code` of a failed tool call (MCP answers once, as text).
+fn tool_code(reply: &Value) -> Value {
+    let text = reply["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{reply}"));
+    serde_json::from_str::<Value>(text).expect("JSON text")["code"].clone()
+}
+
 /// POSTs a `tools/call` of `negotiate_renewals` (a writing tool) to `/mcp`.
 async fn mcp(app: &TestApp, token: Option<&str>) -> (u16, Value) {
     let message = json!({ "jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": { "name": CALL, "arguments": { "client_id": "nobody" } } });
@@ -168,9 +176,9 @@ on_both_backends! {
         assert_eq!(mcp(&app, Some("exp_unknown")).await.0, 401);
         let (status, body) = mcp(&app, Some(&viewer)).await;
         assert_eq!(status, 200);
-        assert_eq!(body["result"]["structuredContent"]["code"], "FORBIDDEN", "{body}");
+        assert_eq!(tool_code(&body), "FORBIDDEN", "{body}");
         let (_, body) = mcp(&app, Some(&csm)).await;
-        assert_eq!(body["result"]["structuredContent"]["code"], "NOT_FOUND", "the CSM got past the guard: {body}");
+        assert_eq!(tool_code(&body), "NOT_FOUND", "the CSM got past the guard: {body}");
     }
 }
 
@@ -211,7 +219,7 @@ on_both_backends! {
     async fn mcp_over_stdio_takes_its_token_from_expansion_token(backend: Backend) {
         let app = spawn_app(backend).await.expect("app");
         let open = stdio_call(&app.database_url, None).await;
-        assert_eq!(open["result"]["structuredContent"]["code"], "NOT_FOUND", "open while no token exists: {open}");
+        assert_eq!(tool_code(&open), "NOT_FOUND", "open while no token exists: {open}");
         let viewer = app.create_token("desk-v", "VIEWER").await;
         let csm = app.create_token("desk-c", "CSM").await;
         let anonymous = stdio_call(&app.database_url, None).await;
@@ -219,8 +227,8 @@ on_both_backends! {
         let unknown = stdio_call(&app.database_url, Some("exp_nope")).await;
         assert!(unknown["error"]["message"].as_str().is_some_and(|m| m.starts_with("UNAUTHENTICATED")), "{unknown}");
         let forbidden = stdio_call(&app.database_url, Some(&viewer)).await;
-        assert_eq!(forbidden["result"]["structuredContent"]["code"], "FORBIDDEN", "{forbidden}");
+        assert_eq!(tool_code(&forbidden), "FORBIDDEN", "{forbidden}");
         let allowed = stdio_call(&app.database_url, Some(&csm)).await;
-        assert_eq!(allowed["result"]["structuredContent"]["code"], "NOT_FOUND", "{allowed}");
+        assert_eq!(tool_code(&allowed), "NOT_FOUND", "{allowed}");
     }
 }
