@@ -189,8 +189,8 @@ impl Settings {
             figment = figment.merge(Toml::file(path));
         }
         let figment = figment
-            // EXPANSION_CONFIG is the `--config` flag's variable, not a setting.
-            .merge(Env::prefixed("EXPANSION_").ignore(&["config"]).split("__"))
+            // EXPANSION_CONFIG is the `--config` flag's variable and EXPANSION_TOKEN `mcp`'s token, not settings.
+            .merge(Env::prefixed("EXPANSION_").ignore(&["config", "token"]).split("__"))
             .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()));
         crate::config_errors::refuse_unknown_keys(&figment)?;
         let settings: Settings = figment.extract().map_err(crate::config_errors::explain)?;
