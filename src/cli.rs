@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `seed`, `export-schema`.
+//! The command line: `serve`, `migrate`, `seed`, `export-schema`, `mcp`, `token`.
 use crate::config::Settings;
 use crate::db::{self, SqlStatementCounter};
 use crate::seed::{self, DemoOptions};
@@ -82,7 +82,44 @@ pub enum Command {
     /// Print the GraphQL schema (SDL).
     ExportSchema,
     /// Speak MCP over stdio (for desktop agents): JSON-RPC lines on stdin/stdout.
-    Mcp,
+    Mcp {
+        /// The caller's bearer token (needed once any token exists).
+        #[arg(long, env = "EXPANSION_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+/// `token create|list|revoke`.
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token and print its secret (shown this once; only its SHA-256 is stored).
+    Create {
+        /// A unique name (who or what uses it).
+        #[arg(long)]
+        name: String,
+        /// VIEWER (queries), CSM (+ account work) or ADMIN (everything).
+        #[arg(long, value_parser = parse_role)]
+        role: crate::domain::Role,
+        /// Days until the token expires (default: never).
+        #[arg(long)]
+        expires: Option<u32>,
+    },
+    /// List tokens: name, role, created, last used, expiry — never the secret.
+    List,
+    /// Revoke a token by name or id.
+    Revoke {
+        /// The token's name or id.
+        name_or_id: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<crate::domain::Role, String> {
+    crate::domain::Role::parse("role", &text.to_ascii_lowercase()).map_err(|e| e.message())
 }
 
 impl Cli {
@@ -162,12 +199,18 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             tracing::info!(rows, dir = %dir.display(), "book exported");
         }
         Command::ExportSchema => print!("{}", crate::graphql::sdl()),
-        Command::Mcp => {
+        Command::Mcp { token } => {
             let counter = SqlStatementCounter::default();
             let db = connect(&settings, settings.max_connections, &counter).await?;
             db::migrate(&db).await?;
-            let state = crate::startup::app_state(&settings, db, counter)?;
-            crate::mcp::stdio::serve(&state).await?;
+            let auth_db = crate::startup::auth_pool(&settings, &db).await?;
+            let state = crate::startup::app_state(&settings, db, auth_db, counter)?;
+            crate::mcp::stdio::serve(&state, token).await?;
+        }
+        Command::Token { command } => {
+            let db = db::connect(&settings.database_url, 1, &SqlStatementCounter::default()).await?;
+            db::migrate(&db).await?;
+            crate::cli_tokens::run(&db, command).await?;
         }
     }
     Ok(())

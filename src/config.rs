@@ -41,6 +41,13 @@ pub struct Settings {
     pub limits: Limits,
     /// Event delivery: webhooks and the subscription feed.
     pub webhooks: WebhookSettings,
+    /// The name clients reach this server by (e.g. `api.example.com`), besides loopback names:
+    /// an open server refuses other `Host`s, `/mcp` other `Origin`s.
+    pub public_host: Option<String>,
+    /// Cross-origin browser access.
+    pub cors: CorsSettings,
+    /// Per-caller budget of query cost (per replica).
+    pub rate_limit: RateLimitSettings,
     /// Whether whole-book process answers are kept while the book is unchanged (see
     /// `services::cache`); off to measure the computation itself.
     pub process_cache: bool,
@@ -60,8 +67,15 @@ pub struct Settings {
 pub struct Limits {
     /// Deepest allowed selection.
     pub max_depth: usize,
-    /// Largest allowed complexity (connections cost `first` × their selection).
+    /// Largest allowed cost of one operation (fields 1, connections `first` × their selection,
+    /// whole-book process fields `process_cost`; see `graphql::cost`).
     pub max_complexity: usize,
+    /// Most aliased fields in one operation.
+    pub max_aliases: usize,
+    /// Cost of one whole-book process field (114–121 without `clientId`).
+    pub process_cost: usize,
+    /// Seconds a request body may take to arrive in full.
+    pub body_timeout_secs: u64,
     /// Largest request body in bytes.
     pub max_body_bytes: usize,
     /// Most operations in one batched request.
@@ -70,6 +84,34 @@ pub struct Limits {
     pub request_timeout_secs: u64,
     /// Whether the schema may be introspected.
     pub introspection: bool,
+}
+
+/// Which web origins (`https://app.example.com`) a browser may call the API from; none by default.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CorsSettings {
+    /// Exact origins, scheme and host (and port when not the default).
+    pub allowed_origins: Vec<String>,
+}
+
+/// A leaky bucket per token (per client address when anonymous): each operation takes its cost,
+/// the bucket refills at `cost_per_second` up to `burst`. Kept in each replica's memory.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RateLimitSettings {
+    /// Refill rate; 0 turns rate limiting off.
+    pub cost_per_second: u64,
+    /// Bucket size: the most cost one caller can spend at once.
+    pub burst: u64,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        RateLimitSettings {
+            cost_per_second: 5_000,
+            burst: 50_000,
+        }
+    }
 }
 
 /// Renewal reminders: which ones exist and how often the scheduler creates the missing rows.
@@ -143,6 +185,9 @@ impl Default for Limits {
         Limits {
             max_depth: 10,
             max_complexity: 5_000,
+            max_aliases: 30,
+            process_cost: 1_000,
+            body_timeout_secs: 10,
             max_body_bytes: 1024 * 1024,
             max_batch: 10,
             request_timeout_secs: 30,
@@ -166,6 +211,9 @@ impl Default for Settings {
             negotiation: NegotiationConfig::default(),
             limits: Limits::default(),
             webhooks: WebhookSettings::default(),
+            public_host: None,
+            cors: CorsSettings::default(),
+            rate_limit: RateLimitSettings::default(),
             process_cache: true,
             log_format: LogFormat::Human,
             metrics: MetricsSettings::default(),
@@ -184,8 +232,8 @@ impl Settings {
             figment = figment.merge(Toml::file(path));
         }
         let figment = figment
-            // EXPANSION_CONFIG is the `--config` flag's variable, not a setting.
-            .merge(Env::prefixed("EXPANSION_").ignore(&["config"]).split("__"))
+            // EXPANSION_CONFIG is the `--config` flag's variable and EXPANSION_TOKEN `mcp`'s token, not settings.
+            .merge(Env::prefixed("EXPANSION_").ignore(&["config", "token"]).split("__"))
             .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()));
         crate::config_errors::refuse_unknown_keys(&figment)?;
         let settings: Settings = figment.extract().map_err(crate::config_errors::explain)?;

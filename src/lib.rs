@@ -3,6 +3,7 @@
 //! Layers (dependencies point down): `http` → `graphql` → `services` → `db` and `processes` →
 //! `domain`. `domain` and `processes` are pure.
 pub mod cli;
+pub mod cli_tokens;
 pub mod config;
 pub mod config_errors;
 pub mod config_ops;

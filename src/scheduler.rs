@@ -34,7 +34,8 @@ impl ReminderScheduler {
         let rc = RequestContext {
             now: chrono::Utc::now(),
             request_id: format!("scheduler-{}", uuid::Uuid::new_v4().simple()),
-            actor: "reminder-scheduler".to_owned(),
+            actor: crate::domain::access::Actor::without_token("reminder-scheduler"),
+            client: "scheduler".to_owned(),
         };
         let created = match reminders::run_scheduler(&self.db, &rc, &self.offsets).await {
             Ok(created) => {

@@ -40,7 +40,6 @@ impl Application {
     /// Connects, migrates, seeds (when asked and empty), schedules the missing renewal reminders,
     /// builds the schema and binds the port (0 = any free port, for tests).
     pub async fn build(settings: &Settings, options: &ServeOptions) -> anyhow::Result<Application> {
-        refuse_open_network_bind(&settings.bind)?;
         // Bound first: a port in use is said at once, before migrations run.
         let listener = listen(&settings.bind, settings.port)?;
         let port = listener.local_addr()?.port();
@@ -58,6 +57,8 @@ impl Application {
         )
         .await?;
         db::migrate(&db).await?;
+        let tokens_exist = crate::services::tokens::any_exist(&db).await?;
+        refuse_open_network_bind(&settings.bind, tokens_exist)?;
         if options.demo {
             seed::seed_demo_if_empty(&db, &seed::DemoOptions::default()).await?;
         }
@@ -79,7 +80,8 @@ impl Application {
             connect_timeout,
         )
         .await?;
-        let mut state = app_state(settings, db.clone(), sql_statements.clone())?;
+        let auth_db = auth_pool(settings, &db).await?;
+        let mut state = app_state(settings, db.clone(), auth_db, sql_statements.clone())?;
         state.probe_db = probe;
         let (feed, deliveries) = (state.feed.clone(), state.deliveries.clone());
         let state = web::Data::new(state);
@@ -94,10 +96,13 @@ impl Application {
         .await?;
         let body_limit = settings.limits.max_body_bytes;
         let grace_secs = settings.shutdown.grace_secs;
+        let (cors, public_host) = (settings.cors.clone(), settings.public_host.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(body_limit))
+                .wrap(http::edge::cors(&cors, public_host.clone()))
+                .wrap(http::edge::security_headers())
                 .wrap(middleware::Compress::default())
                 .wrap(middleware::from_fn(http::request_id::assign))
                 .configure(http::routes)
@@ -222,8 +227,24 @@ fn listen(bind: &str, port: u16) -> anyhow::Result<TcpListener> {
     })
 }
 
+/// The pool tokens are looked up in: two connections of its own, so authentication (and with it a
+/// quick 401, 429 or `QUERY_TOO_COMPLEX`) never waits behind queries that hold the main pool, and
+/// the main pool's statements are the operations' own. An in-memory SQLite database cannot be
+/// opened twice, so it shares the main pool.
+pub async fn auth_pool(settings: &Settings, db: &Db) -> anyhow::Result<Db> {
+    if settings.database_url.contains(":memory:") {
+        return Ok(db.clone());
+    }
+    db::connect(&settings.database_url, 2, &SqlStatementCounter::default()).await
+}
+
 /// The state every request handler shares (also what `expansion-api mcp` serves over stdio).
-pub fn app_state(settings: &Settings, db: Db, sql_statements: SqlStatementCounter) -> anyhow::Result<AppState> {
+pub fn app_state(
+    settings: &Settings,
+    db: Db,
+    auth_db: Db,
+    sql_statements: SqlStatementCounter,
+) -> anyhow::Result<AppState> {
     let offsets = settings
         .reminders
         .offsets()
@@ -239,15 +260,28 @@ pub fn app_state(settings: &Settings, db: Db, sql_statements: SqlStatementCounte
         clv: settings.clv,
         sql_statements,
         persisted: http::persisted::PersistedQueries::new(1000),
+        gate: http::auth::Gate::new(settings.public_host.clone(), auth_db),
+        rate_limiter: http::rate_limit::RateLimiter::new(settings.rate_limit),
+        allowed_origins: settings.cors.allowed_origins.clone(),
     })
 }
 
-/// There are no tokens yet, so the server is open: it may only listen on a loopback address.
-fn refuse_open_network_bind(bind: &str) -> anyhow::Result<()> {
+/// Without any token the server is open, so it may only listen on a loopback address; once a
+/// token exists every request needs one and any address will do.
+fn refuse_open_network_bind(bind: &str, tokens_exist: bool) -> anyhow::Result<()> {
+    if tokens_exist {
+        return Ok(());
+    }
     let loopback = bind == "localhost" || bind.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
     if !loopback {
-        anyhow::bail!("refusing to bind {bind}: without authentication the server only listens on a loopback address");
+        anyhow::bail!(
+            "refusing to bind {bind}: without authentication the server only listens on a loopback address \
+             (create a token first: `expansion-api token create --name … --role …`)"
+        );
     }
-    tracing::warn!("running without authentication: open to anyone who can reach {bind} (development only)");
+    tracing::warn!(
+        "running without authentication: open to anyone who can reach {bind} (development only); \
+         creating a token closes it"
+    );
     Ok(())
 }

@@ -11,6 +11,7 @@ pub struct Model {
     pub target_ids: Json,
     pub request_id: Option<String>,
     pub created_at: DateTimeUtc,
+    pub actor_token_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,8 @@ mod m20261126_000014_create_api_token;
 mod m20261126_000015_create_audit_log;
 mod m20261126_000016_create_id_sequence;
 mod m20261201_000017_create_book_version;
+mod m20261202_000018_add_expires_at_to_api_token;
+mod m20261202_000019_add_actor_token_id_to_audit_log;
 mod m20261202_000025_alter_negotiation;
 mod m20261202_000031_create_event_outbox;
 mod m20261202_000032_create_webhook_endpoint;
@@ -48,6 +50,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000015_create_audit_log::Migration),
             Box::new(m20261126_000016_create_id_sequence::Migration),
             Box::new(m20261201_000017_create_book_version::Migration),
+            Box::new(m20261202_000018_add_expires_at_to_api_token::Migration),
+            Box::new(m20261202_000019_add_actor_token_id_to_audit_log::Migration),
             Box::new(m20261202_000025_alter_negotiation::Migration),
             Box::new(m20261202_000031_create_event_outbox::Migration),
             Box::new(m20261202_000032_create_webhook_endpoint::Migration),

@@ -20,6 +20,7 @@ pub mod revenue;
 pub mod revenue_edges;
 pub mod sequences;
 pub mod snapshots;
+pub mod tokens;
 pub mod webhooks;
 pub mod write;
 

@@ -1,5 +1,6 @@
 //! Plain types of the book of business: money, ids, enums, records and validated inputs.
 //! Pure: no database, GraphQL, runtime or clock.
+pub mod access;
 pub mod book;
 pub mod enums;
 pub mod health;

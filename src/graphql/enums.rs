@@ -270,17 +270,6 @@ mirror!(
     }
 );
 mirror!(
-    /// What a caller may do.
-    Role => "domain::Role" {
-        /// Read only.
-        Viewer,
-        /// Works accounts: opportunities, reminders, negotiations.
-        Csm,
-        /// Administers: clients, contracts, guardrail approvals.
-        Admin,
-    }
-);
-mirror!(
     /// Confidence category of a renewal probability (118).
     ForecastCategory => "crate::processes::forecast::ForecastCategory" {
         /// p ≥ 0.80.

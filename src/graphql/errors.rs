@@ -13,8 +13,9 @@ impl ErrorExtensions for Error {
             Error::GuardrailViolation(_) => "GUARDRAIL_VIOLATION",
             Error::Unauthenticated => "UNAUTHENTICATED",
             Error::Forbidden(_) => "FORBIDDEN",
+            // Logged once per request by `http::graphql` (one busy pool fails every alias).
             Error::Unavailable(cause) => {
-                tracing::warn!(error = ?cause, "database busy");
+                tracing::debug!(error = ?cause, "database busy");
                 "SERVICE_UNAVAILABLE"
             }
             Error::Internal(cause) => {

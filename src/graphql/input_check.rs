@@ -21,12 +21,12 @@ use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
 };
 use async_graphql::registry::{MetaType, MetaTypeName, Registry};
-use async_graphql::{ErrorExtensions, OutputType, Pos, Request, ServerError, Value, Variables};
+use async_graphql::{ErrorExtensions, OutputType, Pos, ServerError, Value, Variables};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// The schema's types, built once (async-graphql does not expose a schema's registry).
-fn registry() -> &'static Registry {
+pub(super) fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         let mut registry = Registry {
@@ -40,22 +40,25 @@ fn registry() -> &'static Registry {
     })
 }
 
-/// The error for every bad input value of `request`'s operation, or `None` when all are fine
-/// (or the document does not parse: the executor reports that).
-pub fn check(request: &Request) -> Option<ServerError> {
-    let document = async_graphql::parser::parse_query(&request.query).ok()?;
-    let (operation, pos) = chosen_operation(&document, request.operation_name.as_deref())?;
+/// The error for every bad input value of the chosen operation, or `None` when all are fine (or
+/// there is no such operation: the executor reports that).
+pub fn check(
+    document: &ExecutableDocument,
+    operation_name: Option<&str>,
+    variables: &Variables,
+) -> Option<ServerError> {
+    let (operation, pos) = chosen_operation(document, operation_name)?;
     let mut check = Checker {
         registry: registry(),
-        document: &document,
+        document,
         problems: Vec::new(),
         visited_fragments: HashSet::new(),
     };
-    check.operation(operation, &request.variables);
+    check.operation(operation, variables);
     (!check.problems.is_empty()).then(|| problems_error(check.problems, pos))
 }
 
-fn chosen_operation<'d>(
+pub(super) fn chosen_operation<'d>(
     document: &'d ExecutableDocument,
     name: Option<&str>,
 ) -> Option<(&'d OperationDefinition, Pos)> {

@@ -3,8 +3,10 @@
 pub mod batching;
 pub mod connection;
 pub mod context;
+pub mod cost;
 pub mod enums;
 pub mod errors;
+pub mod guards;
 pub mod input_check;
 pub mod item_page;
 pub mod loaders;
@@ -22,8 +24,9 @@ use resolvers::{MutationRoot, QueryRoot, SubscriptionRoot};
 /// The schema type.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
-/// Builds the schema with the configured limits; the pool, health weights, process settings and the
-/// event feed of subscriptions are schema-wide data (`reminder_offsets` checked by the caller), loaders are added per request.
+/// Builds the schema (introspection off when configured; the other limits are `cost`'s); the pool, health weights,
+/// process settings and the event feed of subscriptions are schema-wide data (`reminder_offsets` checked by the
+/// caller), loaders are added per request.
 pub fn build_schema(db: Db, settings: &Settings, reminder_offsets: Vec<u32>, feed: EventFeed) -> AppSchema {
     let limits = &settings.limits;
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot)
@@ -34,9 +37,9 @@ pub fn build_schema(db: Db, settings: &Settings, reminder_offsets: Vec<u32>, fee
         .data(settings.clv)
         .data(settings.expansion)
         .data(ReminderOffsets(reminder_offsets))
-        .data(settings.negotiation.clone())
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity);
+        .data(settings.negotiation.clone());
+    // Depth, aliases and cost are measured before execution (`cost`), where introspection
+    // fields can be left out of the depth; async-graphql's own limits cannot do that.
     if !limits.introspection {
         builder = builder.disable_introspection();
     }

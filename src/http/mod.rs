@@ -1,13 +1,17 @@
 //! HTTP: `/graphql` (POST; GET for queries and GraphiQL), `/health`, `/ready`, `/metrics`, and the
 //! GraphiQL assets. Per-request state (loaders, clock, request id) is attached here.
+pub mod auth;
+pub mod body;
+pub mod edge;
 pub mod graphiql;
 pub mod graphql;
-mod negotiation;
+pub mod negotiation;
 pub mod operations;
 mod params;
 pub mod persisted;
 mod probes;
-mod reply;
+pub mod rate_limit;
+pub mod reply;
 pub mod request_id;
 mod subscriptions;
 
@@ -33,6 +37,10 @@ pub struct AppState {
     pub feed: crate::scheduler::feed::EventFeed,
     /// This server's webhook delivery counters (`/metrics`).
     pub deliveries: Arc<crate::scheduler::delivery::DeliveryCounters>,
+    pub gate: auth::Gate,
+    pub rate_limiter: rate_limit::RateLimiter,
+    /// `cors.allowed_origins`, which `/mcp` also accepts as `Origin`s.
+    pub allowed_origins: Vec<String>,
 }
 
 /// Registers every route.

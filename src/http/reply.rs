@@ -12,7 +12,8 @@ pub struct Refusal {
     status: StatusCode,
     code: &'static str,
     message: String,
-    allow: Option<&'static str>,
+    headers: Vec<(header::HeaderName, String)>,
+    close: bool,
 }
 
 impl Refusal {
@@ -22,7 +23,8 @@ impl Refusal {
             status,
             code,
             message: message.into(),
-            allow: None,
+            headers: Vec::new(),
+            close: false,
         }
     }
 
@@ -32,13 +34,33 @@ impl Refusal {
     }
 
     /// Adds the `Allow` header a 405 must carry.
-    pub fn allow(mut self, methods: &'static str) -> Self {
-        self.allow = Some(methods);
+    pub fn allow(self, methods: &'static str) -> Self {
+        self.header(header::ALLOW, methods)
+    }
+
+    /// Adds a header (`WWW-Authenticate` of a 401, `Retry-After` of a 429 or 503).
+    pub fn header(mut self, name: header::HeaderName, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
         self
     }
 
+    /// Closes the connection after the answer (a client that cannot send its body in time).
+    pub fn close(mut self) -> Self {
+        self.close = true;
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The `extensions.code`.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
     /// What the client is told (the unit tests of the parameters read it).
-    #[cfg(test)]
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -47,8 +69,11 @@ impl Refusal {
     pub fn respond(&self, media: MediaType) -> HttpResponse {
         let mut reply = HttpResponse::build(self.status);
         reply.content_type(media.content_type());
-        if let Some(methods) = self.allow {
-            reply.insert_header((header::ALLOW, methods));
+        for (name, value) in &self.headers {
+            reply.insert_header((name.clone(), value.as_str()));
+        }
+        if self.close {
+            reply.force_close();
         }
         reply.body(
             serde_json::json!({ "errors": [{ "message": self.message, "extensions": { "code": self.code } }] })
@@ -60,12 +85,43 @@ impl Refusal {
 /// One operation's response. Under `application/json` every response is 200 (the legacy
 /// contract); under `application/graphql-response+json` a request error — nothing executed — has
 /// no `data` and a 4xx/5xx status, and a result of execution (even with field errors) is 200.
+///
+/// Whatever the media type, an operation refused for the caller's budget is 429 and one the
+/// database could not take is 503, both with `Retry-After`: clients and proxies back off on the
+/// status, not on a code inside a 200.
 pub fn single(media: MediaType, response: Response) -> HttpResponse {
-    let status = match media {
-        MediaType::GraphqlResponse if is_request_error(&response) => request_error_status(&response),
+    let retry = retry_after(&response);
+    let status = match (media, retry) {
+        (_, Some((status, _))) => status,
+        (MediaType::GraphqlResponse, None) if is_request_error(&response) => request_error_status(&response),
         _ => StatusCode::OK,
     };
-    json_reply(status, media, &body(media, response))
+    let mut reply = json_reply(status, media, &body(media, response));
+    if let Some((_, seconds)) = retry {
+        if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
+            reply.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
+    reply
+}
+
+/// 429 or 503 with the seconds to wait, when the response is a refusal to try again later:
+/// `RATE_LIMITED`, or `SERVICE_UNAVAILABLE` with nothing computed.
+fn retry_after(response: &Response) -> Option<(StatusCode, u64)> {
+    let first = response.errors.first()?.extensions.as_ref()?;
+    match first.get("code") {
+        Some(Value::String(code)) if code == "RATE_LIMITED" => {
+            let seconds = match first.get("retryAfter") {
+                Some(Value::Number(n)) => n.as_u64().unwrap_or(1),
+                _ => 1,
+            };
+            Some((StatusCode::TOO_MANY_REQUESTS, seconds))
+        }
+        Some(Value::String(code)) if code == "SERVICE_UNAVAILABLE" && response.data == Value::Null => {
+            Some((StatusCode::SERVICE_UNAVAILABLE, 1))
+        }
+        _ => None,
+    }
 }
 
 /// A batch: 200 with one response per operation, each shaped as [`single`] would shape it (the

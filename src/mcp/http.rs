@@ -1,10 +1,33 @@
 //! `POST /mcp`: MCP streamable HTTP with JSON responses (no server-initiated stream, so `GET` is 405).
+use crate::http::edge;
 use crate::http::graphql::request_context;
+use crate::http::negotiation::MediaType;
+use crate::http::reply::Refusal;
 use crate::http::AppState;
+use actix_web::http::StatusCode;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 
 /// One JSON-RPC message or batch per request; notifications are accepted with 202.
-pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+pub async fn post(state: web::Data<AppState>, req: HttpRequest, payload: web::Payload) -> HttpResponse {
+    let origin = req.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or("?"));
+    if !edge::origin_allowed(origin, &state.allowed_origins, state.gate.public_host.as_deref()) {
+        return Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", "this Origin may not use /mcp")
+            .respond(MediaType::Json);
+    }
+    if !crate::http::negotiation::has_json_body(&req) {
+        let message = "an MCP message must be JSON: send `Content-Type: application/json`";
+        return Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", message)
+            .respond(MediaType::Json);
+    }
+    let actor = match crate::http::auth::actor(&state, &req).await {
+        Ok(actor) => actor,
+        Err(refusal) => return refusal.respond(MediaType::Json),
+    };
+    let timeout = std::time::Duration::from_secs(state.limits.body_timeout_secs);
+    let body = match crate::http::body::read(&req, payload, state.limits.max_body_bytes, timeout).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal.respond(MediaType::Json),
+    };
     let message: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(message) => message,
         Err(err) => {
@@ -12,7 +35,7 @@ pub async fn post(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes
             return HttpResponse::BadRequest().json(reply);
         }
     };
-    match super::handle(&state, &request_context(&req), message).await {
+    match super::handle(&state, &request_context(&req, actor), message).await {
         Some(reply) => HttpResponse::Ok().json(reply),
         None => HttpResponse::Accepted().finish(),
     }

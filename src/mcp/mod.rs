@@ -11,4 +11,4 @@ mod protocol;
 pub mod stdio;
 mod tools;
 
-pub use protocol::{handle, PROTOCOL_VERSION};
+pub use protocol::{handle, refuse, PROTOCOL_VERSION};

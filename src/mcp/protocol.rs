@@ -150,3 +150,19 @@ fn tool_result(body: Value) -> Value {
 fn error(id: Value, code: i64, message: &str) -> Value {
     json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } })
 }
+
+/// The answer to a message whose caller was refused (stdio without a valid `EXPANSION_TOKEN`):
+/// the same error for every request in it, nothing for notifications.
+pub fn refuse(message: &Value, code: &str, text: &str) -> Option<Value> {
+    let refuse_one = |m: &Value| {
+        m.get("id")
+            .map(|id| error(id.clone(), -32001, &format!("{code}: {text}")))
+    };
+    match message {
+        Value::Array(messages) => {
+            let replies: Vec<Value> = messages.iter().filter_map(refuse_one).collect();
+            (!replies.is_empty()).then_some(Value::Array(replies))
+        }
+        other => refuse_one(other),
+    }
+}

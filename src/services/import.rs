@@ -113,7 +113,8 @@ pub async fn run_cli(
     let rc = RequestContext {
         now: chrono::Utc::now(),
         request_id: uuid::Uuid::new_v4().to_string(),
-        actor: "cli".to_owned(),
+        actor: crate::domain::access::Actor::without_token("cli"),
+        client: "cli".to_owned(),
     };
     let options = ImportOptions {
         mode: if mode == "insert" { Mode::Insert } else { Mode::Upsert },

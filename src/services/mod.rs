@@ -15,6 +15,7 @@ pub mod reminders;
 pub mod renewals;
 pub mod retry;
 pub mod revenue;
+pub mod tokens;
 pub mod webhooks;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -26,8 +27,10 @@ pub struct RequestContext {
     pub now: DateTime<Utc>,
     /// Correlates log lines and audit rows.
     pub request_id: String,
-    /// The caller (token name, or `anonymous` in open development mode).
-    pub actor: String,
+    /// The caller: its token (id, name, role), or the anonymous developer of an open server.
+    pub actor: crate::domain::access::Actor,
+    /// Where the request came from (the rate-limit key of anonymous callers), e.g. `127.0.0.1`.
+    pub client: String,
 }
 
 impl RequestContext {

@@ -5,9 +5,8 @@ use super::RequestContext;
 use crate::db::{self, Db};
 use crate::domain::ids::sequential;
 use crate::domain::negotiation::{NegotiationOffer, StoredNegotiation};
-use crate::domain::validate::optional_text;
 use crate::domain::OpportunitySource;
-use crate::domain::{Money, NegotiationStatus, Role};
+use crate::domain::{Money, NegotiationStatus};
 use crate::error::{Error, Result};
 use crate::processes::forecast::model::history_of;
 use crate::processes::forecast::predict;
@@ -176,17 +175,16 @@ pub async fn by_client_ids(db: &Db, client_ids: &[String]) -> Result<Vec<Negotia
         .collect()
 }
 
-/// An offer to record; until tokens carry roles, the approver's role is stated by the caller.
+/// An offer to record. Who approves it is not part of it: that is the caller (`rc.actor`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OfferForCreate {
     pub arr: Money,
     pub term_months: i64,
-    pub approved_by: Option<String>,
-    pub approver_role: Option<Role>,
 }
 
-/// `recordNegotiationOffer`: below the negotiation's minimum acceptable ARR only an ADMIN approval
-/// lets it through (`GUARDRAIL_VIOLATION` otherwise); a refused offer stores nothing.
+/// `recordNegotiationOffer`: below the negotiation's minimum acceptable ARR only a caller whose
+/// ADMIN token approves guardrails lets it through (`GUARDRAIL_VIOLATION` otherwise); a refused
+/// offer stores nothing. An ADMIN's offers are stored as approved by that token's name.
 pub async fn record_offer(
     db: &Db,
     rc: &RequestContext,
@@ -204,14 +202,8 @@ async fn record_offer_once(
 ) -> Result<NegotiationOffer> {
     let arr = offer.arr.non_negative("arr")?;
     let months = validate_term_months("termMonths", offer.term_months)?;
-    let approved_by = optional_text("approvedBy", offer.approved_by.as_deref(), 200)?;
-    if offer.approver_role.is_some() && approved_by.is_none() {
-        return Err(Error::bad_input(
-            "approvedBy",
-            "an approver role needs the approver's name",
-            "a name of 1–200 characters",
-        ));
-    }
+    let approves = rc.actor.approves_guardrails();
+    let approved_by = approves.then(|| rc.actor.name.clone());
     let txn = db::write::begin(db).await?;
     let negotiation = db::negotiations::get(&txn, negotiation_id)
         .await?
@@ -230,7 +222,7 @@ async fn record_offer_once(
         }
     }
     let guardrails = &negotiation.package.guardrails;
-    check_offer(guardrails, arr, offer.approver_role == Some(Role::Admin))?;
+    check_offer(guardrails, arr, approves)?;
     // An offer above the proposal is no discount (the column holds 0–1).
     let discount = offer_discount(guardrails, arr).clamp(0.0, 1.0);
     let saved = db::negotiations::insert_offer(

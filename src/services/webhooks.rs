@@ -154,7 +154,7 @@ pub async fn update(
             }
             Some(false) if current.enabled => {
                 updated.enabled = false;
-                updated.disabled_reason = Some(format!("disabled by {}", rc.actor));
+                updated.disabled_reason = Some(format!("disabled by {}", rc.actor.name));
             }
             _ => {}
         }

@@ -192,15 +192,7 @@ async fn mcp_over_stdio_answers_json_rpc_lines() {
         .output()
         .expect("seed ran");
     assert!(seeded.status.success(), "{}", String::from_utf8_lossy(&seeded.stderr));
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_expansion-api"))
-        .arg("mcp")
-        .env("DATABASE_URL", &url)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("mcp started");
+    let mut child = spawn_mcp_stdio(&url, None);
     let mut stdin = child.stdin.take().expect("stdin");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let messages = [

@@ -152,7 +152,7 @@ const WORKER_ENV: &[(&str, &str)] = &[
 on_both_backends! {
     async fn a_delivery_in_flight_when_the_server_is_killed_is_sent_again_after_restart(backend: Backend) {
         // This in-process server only writes; the killable binary delivers.
-        let app = spawn_app_configured(backend, |s| s.webhooks.worker = false).await.expect("app");
+        let app = spawn_app_with(backend, |s| s.webhooks.worker = false).await.expect("app");
         crate::webhooks::seed(&app).await;
         let receiver = Receiver::start();
         receiver.hold(true);

@@ -118,13 +118,13 @@ const OF_CLIENT: &str = "query($c: ID) { opportunities(first: 100, clientId: $c)
 /// Sends an update of an opportunity of `client`, expects `code`, and checks nothing changed.
 async fn refused_update(app: &TestApp, client: &Value, id: &str, version: i64, input: Value, code: &str) -> Value {
     let (before, opportunities) = (app.snapshot_counts().await, app.count("opportunity").await);
-    let stored = app.graphql(OF_CLIENT, json!({ "c": client })).await;
+    let stored = app.graphql(OF_CLIENT, json!({ "c": client })).await["data"].clone();
     let response = update(app, id, version, input).await;
     assert_eq!(error_code(&response), code, "{response}");
     assert_eq!(app.snapshot_counts().await, before, "a refused update wrote rows");
     assert_eq!(app.count("opportunity").await, opportunities);
     assert_eq!(
-        app.graphql(OF_CLIENT, json!({ "c": client })).await,
+        app.graphql(OF_CLIENT, json!({ "c": client })).await["data"],
         stored,
         "a refused update changed an opportunity"
     );

@@ -15,6 +15,7 @@ pub enum Backend {
 }
 
 /// A running server and a direct line to its database.
+#[derive(Clone)]
 pub struct TestApp {
     pub address: String,
     /// The database URL, so a second server (a replica) can share the database.
@@ -22,6 +23,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub sql_statements: SqlStatementCounter,
     pub http: reqwest::Client,
+    /// The token `graphql` sends (`with_token`); none by default.
+    pub bearer: Option<String>,
 }
 
 /// The PostgreSQL server tests create their databases on, if any. Under `CI=true` it must be set:
@@ -67,16 +70,27 @@ async fn fresh_database(backend: Backend) -> Option<String> {
 
 /// Starts the server on a fresh database; `None` when the backend is not available here.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
-    spawn_app_configured(backend, |_| {}).await
+    spawn_app_with(backend, |_| {}).await
 }
 
 /// Starts the server on a fresh database with settings changed by `configure`.
-pub async fn spawn_app_configured(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
     if std::env::var("TEST_LOG").is_ok() {
         expansion_api::telemetry::init(expansion_api::telemetry::LogFormat::Human);
     }
     let url = fresh_database(backend).await?;
-    Some(start_configured(url, configure).await)
+    let mut settings = test_settings(url);
+    configure(&mut settings);
+    Some(start_with(settings).await)
+}
+
+fn test_settings(url: String) -> Settings {
+    Settings {
+        database_url: url,
+        port: 0,
+        max_connections: 5,
+        ..Settings::default()
+    }
 }
 
 /// Starts a server on the database at `url`.
@@ -86,13 +100,13 @@ async fn start(url: String) -> TestApp {
 
 /// Starts a server on the database at `url` with settings changed by `configure`.
 async fn start_configured(url: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let mut settings = Settings {
-        database_url: url.clone(),
-        port: 0,
-        max_connections: 5,
-        ..Settings::default()
-    };
+    let mut settings = test_settings(url);
     configure(&mut settings);
+    start_with(settings).await
+}
+
+async fn start_with(settings: Settings) -> TestApp {
+    let url = settings.database_url.clone();
     let app = Application::build(&settings, &ServeOptions::default())
         .await
         .expect("build app");
@@ -106,6 +120,7 @@ async fn start_configured(url: String, configure: impl FnOnce(&mut Settings)) ->
         db,
         sql_statements,
         http: reqwest::Client::new(),
+        bearer: None,
     }
 }
 
@@ -133,10 +148,30 @@ impl TestApp {
         start_configured(self.database_url.clone(), configure).await
     }
 
-    /// POSTs a GraphQL operation and returns the JSON response.
+    /// POSTs a GraphQL operation (with this handle's token, if any) and returns the JSON response.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        self.http
-            .post(format!("{}/graphql", self.address))
+        self.post_graphql(self.bearer.as_deref(), query, variables).await
+    }
+
+    /// The same server, with `graphql` sending `token`.
+    pub fn with_token(&self, token: &str) -> TestApp {
+        TestApp {
+            bearer: Some(token.to_owned()),
+            ..self.clone()
+        }
+    }
+
+    /// POSTs a GraphQL operation with `Authorization: Bearer <token>`.
+    pub async fn graphql_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        self.post_graphql(Some(token), query, variables).await
+    }
+
+    async fn post_graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self.http.post(format!("{}/graphql", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
             .json(&json!({ "query": query, "variables": variables }))
             .send()
             .await
@@ -144,6 +179,15 @@ impl TestApp {
             .json()
             .await
             .expect("JSON response")
+    }
+
+    /// Creates a token (`VIEWER`, `CSM` or `ADMIN`) as `token create` does and returns its secret.
+    pub async fn create_token(&self, name: &str, role: &str) -> String {
+        let role = expansion_api::domain::Role::parse("role", &role.to_ascii_lowercase()).expect("role");
+        expansion_api::services::tokens::create(&self.db, name, role, None, chrono::Utc::now())
+            .await
+            .unwrap_or_else(|e| panic!("token: {}", e.message()))
+            .secret
     }
 
     /// Rows in `table`, read directly from the database.
@@ -190,6 +234,26 @@ impl TestApp {
         }
         counts
     }
+}
+
+/// `expansion-api mcp` on the database at `url`, holding `token` (`EXPANSION_TOKEN`), with
+/// piped stdin and stdout.
+pub fn spawn_mcp_stdio(url: &str, token: Option<&str>) -> tokio::process::Child {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_expansion-api"));
+    command
+        .arg("mcp")
+        .env("DATABASE_URL", url)
+        .env_remove("EXPANSION_TOKEN");
+    if let Some(token) = token {
+        command.env("EXPANSION_TOKEN", token);
+    }
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("mcp started")
 }
 
 /// The `extensions.code` of the first error.

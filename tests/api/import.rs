@@ -18,7 +18,8 @@ fn rc() -> RequestContext {
     RequestContext {
         now: chrono::Utc::now(),
         request_id: "test".into(),
-        actor: "test".into(),
+        actor: expansion_api::domain::access::Actor::without_token("test"),
+        client: "test".to_owned(),
     }
 }
 

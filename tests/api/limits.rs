@@ -29,8 +29,11 @@ on_both_backends! {
         let page = "clients(first: 100) { nodes { id name tier status arr contacts { id name email role } contracts { id seats status } } }";
         let wide = format!("{{ a: {page} b: {page} c: {page} d: {page} }}");
         let response = app.graphql(&wide, json!({})).await;
-        assert_eq!(error_code(&response), "BAD_USER_INPUT");
+        assert_eq!(error_code(&response), "QUERY_TOO_COMPLEX");
         assert!(response["errors"][0]["message"].as_str().is_some_and(|m| m.contains("too complex")), "{response}");
+        let extensions = &response["errors"][0]["extensions"];
+        assert!(extensions["cost"].as_u64().is_some_and(|c| c > 5_000), "{response}");
+        assert_eq!(extensions["limit"], 5_000);
     }
 }
 
@@ -60,5 +63,51 @@ on_both_backends! {
         let app = spawn_app(backend).await.expect("app");
         let response = app.graphql("query($d: Int) { renewals(daysUntilRenewal: $d) { asOf } }", json!({})).await;
         assert_eq!(error_code(&response), "BAD_USER_INPUT", "{response}");
+    }
+}
+
+/// Opens a connection, sends a POST's head announcing 100 bytes, then one byte every 500 ms;
+/// returns what the server answered and how long until it closed the connection.
+async fn trickle(address: &str) -> (String, std::time::Duration) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 1024];
+    loop {
+        tokio::select! {
+            read = stream.read(&mut buffer) => match read {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            },
+            _ = tokio::time::sleep(std::time::Duration::from_millis(500)) => {
+                if stream.write_all(b" ").await.is_err() {
+                    break;
+                }
+            }
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the connection was never closed"
+        );
+    }
+    (String::from_utf8_lossy(&answer).into_owned(), started.elapsed())
+}
+
+on_both_backends! {
+    async fn bodies_trickled_slower_than_the_time_limit_are_answered_408_and_closed(backend: Backend) {
+        let app = spawn_app_with(backend, |s| s.limits.body_timeout_secs = 2).await.expect("app");
+        let trickles = (0..4).map(|_| trickle(&app.address));
+        for (answer, elapsed) in futures_util::future::join_all(trickles).await {
+            assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+            assert!(elapsed < std::time::Duration::from_secs(5), "closed after {elapsed:?}");
+        }
+        let response = app.graphql("{ __typename }", json!({})).await;
+        assert_eq!(response["data"]["__typename"], "QueryRoot", "the server still answers");
     }
 }

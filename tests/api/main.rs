@@ -1,12 +1,15 @@
 //! One integration-test binary: the server over HTTP, on SQLite and (when `TEST_DATABASE_URL` is
 //! set) PostgreSQL, each test with a fresh database.
+mod access;
 mod agent;
 mod answers;
 mod bad_input;
 mod cache;
 mod closing;
 mod concurrency;
+mod cost;
 mod crash;
+mod edge;
 mod events;
 mod expansion_lifecycle;
 mod expansion_queries;
@@ -17,6 +20,7 @@ mod helpers;
 mod http;
 mod import;
 mod ingestion;
+mod introspection;
 mod ledger;
 mod limits;
 mod n_plus_one;

@@ -9,7 +9,7 @@ pub const NEGOTIATE: &str = "mutation($client: ID!, $strategy: NegotiationStrate
     proposal { uplift baseRenewal expansionValue totalProposedArr expansionOptions { key value probability } } \
     termOptions { months discount annualArr totalContractValue withinGuardrails } valueProposition { topic statement } \
     riskSignals { signal } guardrails { maxDiscount totalProposedArr minimumAcceptableArr atRisk } talkingPoints } } }";
-const OFFER: &str = "mutation($id: ID!, $arr: Money!, $by: String, $role: Role) { recordNegotiationOffer(negotiationId: $id, arr: $arr, termMonths: 12, approvedBy: $by, approverRole: $role) { id arr discount approvedBy } }";
+const OFFER: &str = "mutation($id: ID!, $arr: Money!) { recordNegotiationOffer(negotiationId: $id, arr: $arr, termMonths: 12) { id arr discount approvedBy } }";
 
 /// (client id, renewal id, target ARR in cents) of open renewals, earliest first.
 pub async fn open_renewal_clients(app: &TestApp) -> Vec<(String, String, i64)> {
@@ -71,7 +71,7 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    async fn an_offer_below_the_floor_needs_an_admin_and_a_refusal_writes_nothing(backend: Backend) {
+    async fn an_offer_below_the_floor_needs_an_admin_token_and_a_refusal_writes_nothing(backend: Backend) {
         let app = spawn_app_with_demo(backend, 80).await.expect("app");
         let (client, _, _) = open_renewal_clients(&app).await.remove(0);
         let negotiation = negotiate(&app, &client, "VALUE_REINFORCEMENT").await;
@@ -79,24 +79,22 @@ on_both_backends! {
         let floor = cents(&negotiation["package"]["guardrails"]["minimumAcceptableArr"]);
         let money = |c: i64| format!("{}.{:02}", c / 100, c % 100);
 
+        let (csm, admin) = (app.create_token("casey-csm", "CSM").await, app.create_token("avery-admin", "ADMIN").await);
         let before = app.snapshot_counts().await;
-        for (by, role) in [(Value::Null, Value::Null), (json!("Casey CSM"), json!("CSM"))] {
-            let refused = app.graphql(OFFER, json!({ "id": id, "arr": money(floor - 1), "by": by, "role": role })).await;
-            assert_eq!(error_code(&refused), "GUARDRAIL_VIOLATION", "{refused}");
-        }
-        let nameless = app.graphql(OFFER, json!({ "id": id, "arr": money(floor - 1), "role": "ADMIN" })).await;
-        assert_eq!(error_code(&nameless), "BAD_USER_INPUT");
+        let refused = app.graphql_as(&csm, OFFER, json!({ "id": id, "arr": money(floor - 1) })).await;
+        assert_eq!(error_code(&refused), "GUARDRAIL_VIOLATION", "{refused}");
         assert_eq!(app.snapshot_counts().await, before, "refused offers wrote nothing");
 
-        let at_floor = app.graphql(OFFER, json!({ "id": id, "arr": money(floor) })).await;
+        let at_floor = app.graphql_as(&csm, OFFER, json!({ "id": id, "arr": money(floor) })).await;
         assert_eq!(cents(&at_floor["data"]["recordNegotiationOffer"]["arr"]), floor, "{at_floor}");
-        let approved = app.graphql(OFFER, json!({ "id": id, "arr": money(floor / 2), "by": "Avery Admin", "role": "ADMIN" })).await;
+        assert!(at_floor["data"]["recordNegotiationOffer"]["approvedBy"].is_null());
+        let approved = app.graphql_as(&admin, OFFER, json!({ "id": id, "arr": money(floor / 2) })).await;
         let offer = &approved["data"]["recordNegotiationOffer"];
-        assert_eq!(offer["approvedBy"], "Avery Admin", "{approved}");
+        assert_eq!(offer["approvedBy"], "avery-admin", "{approved}");
         let total = cents(&negotiation["package"]["guardrails"]["totalProposedArr"]) as f64;
         let discount = ((1.0 - (floor / 2) as f64 / total) * 10_000.0).round() / 10_000.0;
         assert_eq!(offer["discount"].as_f64(), Some(discount));
-        let offers = app.graphql("query($id: ID!) { negotiation(id: $id) { offers { arr } } }", json!({ "id": id })).await;
+        let offers = app.graphql_as(&csm, "query($id: ID!) { negotiation(id: $id) { offers { arr } } }", json!({ "id": id })).await;
         assert_eq!(offers["data"]["negotiation"]["offers"].as_array().map(Vec::len), Some(2));
     }
 }

@@ -64,7 +64,7 @@ on_both_backends! {
     #[ignore]
     async fn webhook_bench_worker_throughput_on_a_backlog(backend: Backend) {
         let receiver = Receiver::start();
-        let app = spawn_app_configured(backend, |s| s.webhooks.worker = false).await.expect("app");
+        let app = spawn_app_with(backend, |s| s.webhooks.worker = false).await.expect("app");
         crate::webhooks::seed(&app).await;
         register(&app, &receiver.url, &["NEGOTIATION_OFFER_RECORDED"]).await;
         offers(&app).await;

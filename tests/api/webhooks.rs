@@ -74,7 +74,7 @@ on_both_backends! {
     async fn a_won_opportunity_is_posted_signed_and_only_to_endpoints_of_its_type(backend: Backend) {
         let receiver = Receiver::start();
         let other = Receiver::start();
-        let app = spawn_app_configured(backend, quick).await.expect("app");
+        let app = spawn_app_with(backend, quick).await.expect("app");
         seed(&app).await;
         let (endpoint, secret) = register(&app, &receiver.url, &["OPPORTUNITY_WON"]).await;
         register(&app, &other.url, &["RENEWAL_CLOSED"]).await;
@@ -110,7 +110,7 @@ on_both_backends! {
     async fn a_500_is_retried_with_the_same_delivery_id_until_it_succeeds(backend: Backend) {
         let receiver = Receiver::start();
         receiver.answer(&[500, 503]);
-        let app = spawn_app_configured(backend, quick).await.expect("app");
+        let app = spawn_app_with(backend, quick).await.expect("app");
         seed(&app).await;
         let (endpoint, _) = register(&app, &receiver.url, &["OPPORTUNITY_WON"]).await;
         let client = contracted_clients(&app).await.remove(0);
@@ -138,7 +138,7 @@ on_both_backends! {
     async fn after_the_last_attempt_a_delivery_fails_its_endpoint_is_disabled_and_redelivery_sends_it_again(backend: Backend) {
         let receiver = Receiver::start();
         receiver.always(500);
-        let app = spawn_app_configured(backend, |s| {
+        let app = spawn_app_with(backend, |s| {
             quick(s);
             s.webhooks.max_attempts = 3;
             s.webhooks.disable_after_failures = 3;

@@ -21,7 +21,7 @@ pub struct Changes<'a> {
 pub async fn apply(
     txn: &impl ConnectionTrait,
     changes: &Changes<'_>,
-    actor: &str,
+    actor: &crate::domain::access::Actor,
     request_id: &str,
     now: DateTime<Utc>,
     progress: &(dyn Fn(u64, u64) + Sync),
@@ -43,7 +43,8 @@ pub async fn apply(
     let entries = audit
         .into_iter()
         .map(|(entity, id)| audit_log::ActiveModel {
-            actor: Set(actor.to_owned()),
+            actor: Set(actor.name.clone()),
+            actor_token_id: Set(actor.token_id),
             operation: Set("import".to_owned()),
             target_ids: Set(serde_json::json!([entity, id])),
             request_id: Set(Some(request_id.to_owned())),

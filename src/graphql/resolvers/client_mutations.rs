@@ -2,6 +2,7 @@
 use crate::domain::inputs::*;
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::*;
+use crate::graphql::guards::{Role, RoleGuard};
 use crate::graphql::scalars::{Date, Money};
 use crate::graphql::types::{Client, Contact, Contract, Product};
 use crate::services::{catalog, clients, contracts};
@@ -138,6 +139,7 @@ pub struct CreateContractInput {
 #[Object]
 impl ClientMutations {
     /// Creates a client.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn create_client(&self, ctx: &Context<'_>, input: CreateClientInput) -> Result<Client> {
         let input = ClientForCreate {
             id: input.id,
@@ -155,6 +157,7 @@ impl ClientMutations {
     }
 
     /// Changes a client if `expectedVersion` is its current version; else `CONFLICT`.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn update_client(
         &self,
         ctx: &Context<'_>,
@@ -177,6 +180,7 @@ impl ClientMutations {
     }
 
     /// Adds a contact to a client.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn add_contact(&self, ctx: &Context<'_>, input: AddContactInput) -> Result<Contact> {
         let input = ContactForCreate {
             client_id: input.client_id.0,
@@ -189,6 +193,7 @@ impl ClientMutations {
     }
 
     /// Adds a product to the catalog.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn create_product(&self, ctx: &Context<'_>, input: CreateProductInput) -> Result<Product> {
         let input = ProductForCreate {
             id: input.id,
@@ -204,6 +209,7 @@ impl ClientMutations {
 
     /// Creates a client's active contract with its items and open renewal, and the ledger event
     /// that brings the client's ARR to the contract's.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn create_contract(&self, ctx: &Context<'_>, input: CreateContractInput) -> Result<Contract> {
         let input = ContractForCreate {
             client_id: input.client_id.0,

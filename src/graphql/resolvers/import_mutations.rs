@@ -1,6 +1,7 @@
 //! `importBook`: the import of `expansion-api import` over the API, for frontends that upload files.
 use crate::domain::health::HealthWeights;
 use crate::graphql::context::ContextExt;
+use crate::graphql::guards::{Role, RoleGuard};
 use crate::graphql::types::ImportReport;
 use crate::import::{self, read_text, Mode};
 use crate::services::import::{import, ImportOptions};
@@ -32,6 +33,7 @@ impl ImportMutations {
     /// Imports a book (docs/import.md): every row validated as the mutations validate it, then
     /// written in one transaction — or, if any row is bad, nothing written and every problem
     /// reported. Bad rows are not GraphQL errors: they are the report's `errors`.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn import_book(
         &self,
         ctx: &Context<'_>,

@@ -3,6 +3,7 @@ use super::expansion::{domain_types, settings};
 use crate::domain::pipeline::{OpportunityForCreate, OpportunityForUpdate};
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{OpportunityStage, OpportunityType};
+use crate::graphql::guards::{Role, RoleGuard};
 use crate::graphql::scalars::{Date, Money};
 use crate::graphql::types::pipeline::IdentifiedOpportunities;
 use crate::graphql::types::Opportunity;
@@ -67,6 +68,7 @@ impl OpportunityMutations {
     /// are created IDENTIFIED; stored open ones get fresh value, probability and reasons but keep
     /// their stage; won and lost ones are left alone. Running it twice creates nothing the second
     /// time.
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn identify_expansion_opportunities(
         &self,
         ctx: &Context<'_>,
@@ -82,6 +84,7 @@ impl OpportunityMutations {
     }
 
     /// Creates a manual opportunity (source MANUAL, no detection key).
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn create_opportunity(&self, ctx: &Context<'_>, input: CreateOpportunityInput) -> Result<Opportunity> {
         let input = OpportunityForCreate {
             client_id: input.client_id.0,
@@ -104,6 +107,7 @@ impl OpportunityMutations {
     /// product line to the client's active contract (seats for a user expansion), appends an
     /// EXPANSION ledger event of the opportunity's category for its value, and raises the open
     /// renewal's target — `CONFLICT` without an active contract, `BAD_USER_INPUT` for a zero value.
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn update_opportunity(
         &self,
         ctx: &Context<'_>,

@@ -3,6 +3,7 @@ use crate::domain::health::{HealthComponents, HealthWeights};
 use crate::domain::inputs::*;
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{RevenueCategory, RevenueKind};
+use crate::graphql::guards::{Role, RoleGuard};
 use crate::graphql::scalars::{Date, Money};
 use crate::graphql::types::{HealthSnapshot, RevenueEvent, UsageSnapshot};
 use crate::services::records;
@@ -76,6 +77,7 @@ pub struct RecordRevenueEventInput {
 #[Object]
 impl RecordMutations {
     /// Records a month of usage (one per client and month).
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn record_usage(&self, ctx: &Context<'_>, input: RecordUsageInput) -> Result<UsageSnapshot> {
         let input = UsageForCreate {
             client_id: input.client_id.0,
@@ -95,6 +97,7 @@ impl RecordMutations {
 
     /// Records a health score: overall = Σ component × configured weight; trend versus the
     /// previous snapshot (±3 points).
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn record_health_score(&self, ctx: &Context<'_>, input: RecordHealthScoreInput) -> Result<HealthSnapshot> {
         let input = HealthForCreate {
             client_id: input.client_id.0,
@@ -114,6 +117,7 @@ impl RecordMutations {
     }
 
     /// Imports a ledger event (history); refused if it takes ARR below zero.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn record_revenue_event(&self, ctx: &Context<'_>, input: RecordRevenueEventInput) -> Result<RevenueEvent> {
         let input = RevenueEventForCreate {
             client_id: input.client_id.0,

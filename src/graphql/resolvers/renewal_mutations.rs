@@ -2,7 +2,8 @@
 use crate::domain::ReminderStatus;
 use crate::error::Error;
 use crate::graphql::context::ContextExt;
-use crate::graphql::enums::{NegotiationStrategy, Role};
+use crate::graphql::enums::NegotiationStrategy;
+use crate::graphql::guards::{Role, RoleGuard};
 use crate::graphql::scalars::{Date, Money};
 use crate::graphql::types::negotiation::{Negotiation, NegotiationOffer, RenewalClosing};
 use crate::graphql::types::reminder::RenewalReminder;
@@ -35,6 +36,7 @@ fn reminder_id(id: &ID) -> Result<i64, Error> {
 impl RenewalMutations {
     /// 117 — Creates the missing reminder rows (one per configured offset) of open renewals due in
     /// [asOf, asOf + daysUntilRenewal]. Idempotent: running it again creates nothing.
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn schedule_renewal_reminders(
         &self,
         ctx: &Context<'_>,
@@ -53,6 +55,7 @@ impl RenewalMutations {
 
     /// 117 — Marks a reminder completed, with an optional note. Repeating it is a no-op; a skipped
     /// reminder cannot be completed (`CONFLICT`).
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn complete_reminder(
         &self,
         ctx: &Context<'_>,
@@ -75,6 +78,7 @@ impl RenewalMutations {
 
     /// 117 — Marks a reminder skipped, with an optional note. Repeating it is a no-op; a completed
     /// reminder cannot be skipped (`CONFLICT`).
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn skip_reminder(
         &self,
         ctx: &Context<'_>,
@@ -97,6 +101,7 @@ impl RenewalMutations {
 
     /// 119 — Builds the negotiation package for the client's open renewal (`NOT_FOUND` without
     /// one) and stores it as an open negotiation.
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn negotiate_renewal(
         &self,
         ctx: &Context<'_>,
@@ -124,25 +129,20 @@ impl RenewalMutations {
         Ok(Negotiation(negotiation))
     }
 
-    /// 119 — Records an offer. Below the negotiation's minimumAcceptableArr it needs an ADMIN
-    /// approval (`approverRole: ADMIN` with `approvedBy`), else `GUARDRAIL_VIOLATION` and nothing is
-    /// stored. Until tokens carry roles, the approver's role is stated here.
+    /// 119 — Records an offer. Below the negotiation's minimumAcceptableArr it needs an ADMIN's
+    /// approval — the caller's own ADMIN token, recorded as `approvedBy` — else
+    /// `GUARDRAIL_VIOLATION` and nothing is stored.
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn record_negotiation_offer(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "`NEG-<n>`.")] negotiation_id: ID,
         #[graphql(desc = "Offered annual ARR, ≥ 0.")] arr: Money,
         #[graphql(desc = "Contract length, 1–60 months.")] term_months: i64,
-        #[graphql(desc = "Who approved the offer (1–200 characters, one line).")] approved_by: Option<String>,
-        #[graphql(desc = "The approver's role; ADMIN lets an offer below the floor through.")] approver_role: Option<
-            Role,
-        >,
     ) -> Result<NegotiationOffer> {
         let offer = OfferForCreate {
             arr: arr.0,
             term_months,
-            approved_by,
-            approver_role: approver_role.map(Into::into),
         };
         let saved = negotiations::record_offer(ctx.db(), ctx.request(), &negotiation_id, offer).await?;
         Ok(NegotiationOffer(saved))
@@ -152,6 +152,7 @@ impl RenewalMutations {
     /// or churned at 0), the next contract with its items scaled to finalArr and its open renewal
     /// (unless churned; then the client is churned), a ledger event for finalArr − target, and the
     /// renewal's negotiations closed.
+    #[graphql(guard = "RoleGuard::new(Role::Csm)")]
     async fn close_renewal(
         &self,
         ctx: &Context<'_>,

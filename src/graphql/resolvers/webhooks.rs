@@ -1,9 +1,10 @@
-//! Webhook endpoints (ADMIN): registering, changing and deleting them, the delivery log and
-//! redelivery. Until roles exist these follow the server's loopback-only rule like every mutation.
+//! Webhook endpoints (ADMIN only, reading included: URLs and delivery logs describe where the
+//! book's events go): registering, changing and deleting them, the delivery log and redelivery.
 use crate::config::WebhookSettings;
 use crate::graphql::connection::{connection, page_request, Paged};
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{DeliveryStatus, EventType};
+use crate::graphql::guards::{Role, RoleGuard};
 use crate::graphql::types::webhook::{CreatedWebhookEndpoint, WebhookDelivery, WebhookEndpoint};
 use crate::services::webhooks::{self, EndpointForCreate, EndpointForUpdate};
 use async_graphql::{Context, Object, Result, ID};
@@ -14,13 +15,17 @@ pub struct WebhookQueries;
 #[Object]
 impl WebhookQueries {
     /// Every registered webhook endpoint, oldest first (secrets are never shown again).
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn webhook_endpoints(&self, ctx: &Context<'_>) -> Result<Vec<WebhookEndpoint>> {
         let endpoints = webhooks::endpoints(ctx.db()).await?;
         Ok(endpoints.into_iter().map(WebhookEndpoint).collect())
     }
 
     /// The delivery log of one endpoint, newest first.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    #[graphql(
+        guard = "RoleGuard::new(Role::Admin)",
+        complexity = "first.unwrap_or(20).max(1) as usize * child_complexity"
+    )]
     async fn webhook_deliveries(
         &self,
         ctx: &Context<'_>,
@@ -44,6 +49,7 @@ impl WebhookMutations {
     /// time it is shown. Each delivery is a POST of the event's JSON with `X-Expansion-Event`,
     /// `X-Expansion-Delivery` (idempotency key), `X-Expansion-Timestamp` and
     /// `X-Expansion-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn create_webhook_endpoint(
         &self,
         ctx: &Context<'_>,
@@ -66,6 +72,7 @@ impl WebhookMutations {
 
     /// Changes an endpoint; absent arguments stay as they are. `enabled: true` turns a disabled
     /// endpoint back on (its failure streak cleared, its pending deliveries resumed).
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn update_webhook_endpoint(
         &self,
         ctx: &Context<'_>,
@@ -87,6 +94,7 @@ impl WebhookMutations {
     }
 
     /// Deletes an endpoint and its delivery log; true when done.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn delete_webhook_endpoint(
         &self,
         ctx: &Context<'_>,
@@ -98,6 +106,7 @@ impl WebhookMutations {
 
     /// Sends a delivery again (typically a failed one), with the same `X-Expansion-Delivery` id
     /// and a fresh count of attempts.
+    #[graphql(guard = "RoleGuard::new(Role::Admin)")]
     async fn redeliver_webhook(
         &self,
         ctx: &Context<'_>,
