@@ -218,6 +218,5 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
 
 /// The pool for a command, with the configured connect timeout.
 async fn connect(settings: &Settings, max: u32, counter: &SqlStatementCounter) -> anyhow::Result<db::Db> {
-    let timeout = std::time::Duration::from_secs(settings.database.connect_timeout_secs);
-    db::pool::connect_with(&settings.database_url, max, counter, timeout).await
+    db::pool::connect_with(&settings.database_url, max, counter, settings.database.timeouts()).await
 }

@@ -36,12 +36,16 @@ impl Default for ShutdownSettings {
 pub struct DatabaseSettings {
     /// Seconds to wait for the first connection at startup before giving up (1–300).
     pub connect_timeout_secs: u64,
+    /// Seconds a request waits for a pooled connection before it is answered
+    /// `SERVICE_UNAVAILABLE` (HTTP 503) (1–300).
+    pub acquire_timeout_secs: u64,
 }
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
         DatabaseSettings {
             connect_timeout_secs: 5,
+            acquire_timeout_secs: 10,
         }
     }
 }
@@ -54,9 +58,18 @@ impl ShutdownSettings {
 }
 
 impl DatabaseSettings {
-    /// The connect timeout, checked.
+    /// The timeouts, checked.
     pub fn validate(&self) -> anyhow::Result<()> {
-        in_range("database.connect_timeout_secs", self.connect_timeout_secs, 1, 300)
+        in_range("database.connect_timeout_secs", self.connect_timeout_secs, 1, 300)?;
+        in_range("database.acquire_timeout_secs", self.acquire_timeout_secs, 1, 300)
+    }
+
+    /// The pool's timeouts.
+    pub fn timeouts(&self) -> crate::db::pool::PoolTimeouts {
+        crate::db::pool::PoolTimeouts {
+            connect: std::time::Duration::from_secs(self.connect_timeout_secs),
+            acquire: std::time::Duration::from_secs(self.acquire_timeout_secs),
+        }
     }
 }
 

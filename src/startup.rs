@@ -48,12 +48,12 @@ impl Application {
         }
         crate::services::cache::set_enabled(settings.process_cache);
         let sql_statements = SqlStatementCounter::default();
-        let connect_timeout = Duration::from_secs(settings.database.connect_timeout_secs);
+        let timeouts = settings.database.timeouts();
         let db = db::pool::connect_with(
             &settings.database_url,
             settings.max_connections,
             &sql_statements,
-            connect_timeout,
+            timeouts,
         )
         .await?;
         db::migrate(&db).await?;
@@ -73,13 +73,8 @@ impl Application {
         };
         reminders.run_once().await;
         // `/ready` asks over a connection of its own, so it never queues behind the request pool.
-        let probe = db::pool::connect_with(
-            &settings.database_url,
-            1,
-            &SqlStatementCounter::default(),
-            connect_timeout,
-        )
-        .await?;
+        let probe =
+            db::pool::connect_with(&settings.database_url, 1, &SqlStatementCounter::default(), timeouts).await?;
         let auth_db = auth_pool(settings, &db).await?;
         let mut state = app_state(settings, db.clone(), auth_db, sql_statements.clone())?;
         state.probe_db = probe;
@@ -91,7 +86,7 @@ impl Application {
             &settings.database_url,
             events_pool,
             &SqlStatementCounter::default(),
-            connect_timeout,
+            timeouts,
         )
         .await?;
         let body_limit = settings.limits.max_body_bytes;

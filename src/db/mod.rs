@@ -29,7 +29,6 @@ use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// A pooled connection to SQLite or PostgreSQL; cheap to clone.
 pub type Db = DatabaseConnection;
@@ -45,13 +44,10 @@ impl SqlStatementCounter {
     }
 }
 
-/// Opens the pool with the default connect timeout (5 s); see `pool::connect_with`.
+/// Opens the pool with the default timeouts; see `pool::connect_with`.
 pub async fn connect(url: &str, max_connections: u32, counter: &SqlStatementCounter) -> anyhow::Result<Db> {
-    pool::connect_with(url, max_connections, counter, DEFAULT_CONNECT_TIMEOUT).await
+    pool::connect_with(url, max_connections, counter, pool::PoolTimeouts::default()).await
 }
-
-/// How long the first connection may take unless `database.connect_timeout_secs` says otherwise.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The file path of a `sqlite://path?…` URL, `None` for memory databases and other backends.
 fn sqlite_file_path(url: &str) -> Option<String> {

@@ -10,13 +10,31 @@ use std::str::FromStr;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+/// How long a pool waits: for its first connection at startup, and a caller for a free connection.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolTimeouts {
+    pub connect: Duration,
+    pub acquire: Duration,
+}
+
+impl Default for PoolTimeouts {
+    /// 5 s to connect, 10 s to wait for a free connection (`database.*_timeout_secs`).
+    fn default() -> Self {
+        PoolTimeouts {
+            connect: Duration::from_secs(5),
+            acquire: Duration::from_secs(10),
+        }
+    }
+}
+
 /// Opens the pool, giving up after `connect_timeout` with a message that names the database.
 pub async fn connect_with(
     url: &str,
     max_connections: u32,
     counter: &SqlStatementCounter,
-    connect_timeout: Duration,
+    timeouts: PoolTimeouts,
 ) -> anyhow::Result<Db> {
+    let connect_timeout = timeouts.connect;
     let shown = mask_password(url);
     if let Some(path) = sqlite_file_path(url) {
         prepare_sqlite_directory(&path)?;
@@ -26,7 +44,7 @@ pub async fn connect_with(
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(timeouts.acquire)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| o.foreign_keys(true).busy_timeout(Duration::from_secs(10)));
     let secs = connect_timeout.as_secs();

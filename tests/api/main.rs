@@ -34,5 +34,6 @@ mod revenue;
 mod revenue_paths;
 mod schema;
 mod subscriptions;
+mod timeouts;
 mod webhook_bench;
 mod webhooks;
