@@ -15,6 +15,7 @@ pub mod opportunity;
 pub mod product;
 pub mod renewal;
 pub mod renewal_reminder;
+pub mod renewal_risk_watch;
 pub mod revenue_event;
 pub mod usage_snapshot;
 pub mod webhook_delivery;

@@ -18,6 +18,7 @@ pub mod reminders;
 pub mod renewals;
 pub mod revenue;
 pub mod revenue_edges;
+pub mod risk_watch;
 pub mod sequences;
 pub mod snapshots;
 pub mod tokens;

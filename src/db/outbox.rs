@@ -130,22 +130,6 @@ pub async fn last_seq(db: &impl ConnectionTrait) -> Result<i64> {
     Ok(newest.map_or(0, |m| m.seq))
 }
 
-/// Which of these dedupe keys have their event already.
-pub async fn dedupe_keys_present(
-    db: &impl ConnectionTrait,
-    keys: &[String],
-) -> Result<std::collections::HashSet<String>> {
-    let mut present = std::collections::HashSet::new();
-    for chunk in keys.chunks(500) {
-        let models = Entity::find()
-            .filter(Column::DedupeKey.is_in(chunk.iter().map(String::as_str)))
-            .all(db)
-            .await?;
-        present.extend(models.into_iter().filter_map(|m| m.dedupe_key));
-    }
-    Ok(present)
-}
-
 /// The events of these sequence numbers.
 pub async fn by_seqs(db: &impl ConnectionTrait, seqs: &[i64]) -> Result<Vec<Event>> {
     let models = Entity::find()

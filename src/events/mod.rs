@@ -3,6 +3,7 @@
 //! the same transaction; the delivery worker and the subscription feed read them back.
 pub mod address;
 pub mod payloads;
+pub mod risk;
 pub mod signature;
 pub mod webhook;
 mod words;

@@ -75,15 +75,21 @@ pub fn renewal_overdue(renewal: &Renewal, today: NaiveDate, now: DateTime<Utc>) 
     }
 }
 
-/// The dedupe key of [`renewal_unlikely`]: one such event per renewal.
-pub fn unlikely_key(renewal_id: &str) -> String {
-    format!("renewal.at_risk:probability:{renewal_id}")
+/// The dedupe key of [`renewal_unlikely`]'s `crossing`-th alert (the first keeps the key of the
+/// versions that announced a renewal once).
+pub fn unlikely_key(renewal_id: &str, crossing: u32) -> String {
+    match crossing {
+        0 | 1 => format!("renewal.at_risk:probability:{renewal_id}"),
+        n => format!("renewal.at_risk:probability:{renewal_id}:{n}"),
+    }
 }
 
-/// `renewal.at_risk` because its forecast probability is below 0.60 (once per renewal).
-pub fn renewal_unlikely(renewal: &Renewal, probability: f64, now: DateTime<Utc>) -> NewEvent {
+/// `renewal.at_risk` because its forecast probability fell below 0.60 (`crossing` counts the
+/// falls: a renewal that recovered and fell again is announced again).
+pub fn renewal_unlikely(renewal: &Renewal, probability: f64, crossing: u32, now: DateTime<Utc>) -> NewEvent {
+    let again = if crossing > 1 { " again" } else { "" };
     NewEvent {
-        dedupe_key: Some(unlikely_key(&renewal.id)),
+        dedupe_key: Some(unlikely_key(&renewal.id, crossing)),
         data: json!({
             "renewalId": renewal.id,
             "contractId": renewal.contract_id,
@@ -91,8 +97,9 @@ pub fn renewal_unlikely(renewal: &Renewal, probability: f64, now: DateTime<Utc>)
             "targetArr": renewal.target_arr.to_string(),
             "cause": "probability",
             "probability": (probability * 10_000.0).round() / 10_000.0,
+            "crossing": crossing,
             "reason": format!(
-                "renewal {} ({} of ARR on {}) has a renewal probability of {:.0} %, below 60 %",
+                "renewal {} ({} of ARR on {}) has a renewal probability of {:.0} %, below 60 %{again}",
                 renewal.id, dollars(renewal.target_arr), renewal.renewal_date, probability * 100.0
             ),
         }),

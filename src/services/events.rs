@@ -8,7 +8,8 @@ use crate::db::{self, Db};
 use crate::domain::queries::{Page, PageRequest};
 use crate::domain::Renewal;
 use crate::error::Result;
-use crate::events::payloads::{self, unlikely_key};
+use crate::events::payloads;
+use crate::events::risk::{self, Transitions};
 use crate::events::{Event, NewEvent};
 use crate::services::retry;
 use chrono::NaiveDate;
@@ -17,16 +18,13 @@ use std::collections::HashMap;
 /// Reminders and renewals announced per transaction (the write lock is held that long).
 const BATCH: u64 = 500;
 
-/// Below this forecast probability a renewal is at risk (DESIGN 117/118).
-const AT_RISK_BELOW: f64 = 0.60;
-
 /// A page of events, oldest first.
 pub async fn list(db: &Db, filter: &EventFilter, page: PageRequest) -> Result<Page<Event>> {
     db::outbox::page(db, filter, page).await
 }
 
 /// Writes the `reminder.due` and overdue `renewal.at_risk` events that are due today and not yet
-/// written, then the `renewal.at_risk` of open renewals the forecast puts below 0.60; returns
+/// written, then the `renewal.at_risk` of open renewals whose forecast fell below 0.60; returns
 /// how many events it wrote.
 pub async fn emit_scheduled(db: &Db, rc: &RequestContext) -> Result<u64> {
     let today = rc.today();
@@ -77,43 +75,39 @@ async fn announce_batch(db: &Db, rc: &RequestContext, today: NaiveDate) -> Resul
     Ok((written, more))
 }
 
-/// `renewal.at_risk` for open renewals of the next 180 days whose forecast probability is below
-/// 0.60 (once per renewal).
+/// `renewal.at_risk` for open renewals of the next 180 days whose forecast probability fell below
+/// 0.60 since the last look (`events::risk`): once per fall, again after a recovery.
 async fn announce_unlikely(db: &Db, rc: &RequestContext, today: NaiveDate) -> Result<u64> {
     let report = forecast::renewal_forecast(db, 180, false, today).await?;
-    let unlikely: Vec<_> = report
+    let forecasts: Vec<(String, f64)> = report
         .renewals
         .iter()
-        .filter(|p| p.probability < AT_RISK_BELOW)
+        .map(|p| (p.renewal_id.clone(), p.probability))
         .collect();
-    if unlikely.is_empty() {
-        return Ok(0);
-    }
-    let ids: Vec<String> = unlikely.iter().map(|p| p.renewal_id.clone()).collect();
-    let keys: Vec<String> = ids.iter().map(|id| unlikely_key(id)).collect();
-    let announced = db::outbox::dedupe_keys_present(db, &keys).await?;
-    let fresh: Vec<_> = unlikely
-        .into_iter()
-        .filter(|p| !announced.contains(&unlikely_key(&p.renewal_id)))
-        .collect();
-    if fresh.is_empty() {
+    let ids: Vec<String> = forecasts.iter().map(|(id, _)| id.clone()).collect();
+    // A look without the lock first: most runs find no change, and take no write lock.
+    if risk::transitions(&forecasts, &db::risk_watch::by_ids(db, &ids).await?).is_empty() {
         return Ok(0);
     }
     let txn = db::write::begin(db).await?;
-    let ids: Vec<String> = fresh.iter().map(|p| p.renewal_id.clone()).collect();
-    let renewals: HashMap<String, Renewal> = db::renewals::by_ids(&txn, &ids)
+    // Read again under the lock: another replica may have announced them meanwhile.
+    let changes: Transitions = risk::transitions(&forecasts, &db::risk_watch::by_ids(&txn, &ids).await?);
+    let crossed_ids: Vec<String> = changes.crossed.iter().map(|(id, _, _)| id.clone()).collect();
+    let renewals: HashMap<String, Renewal> = db::renewals::by_ids(&txn, &crossed_ids)
         .await?
         .into_iter()
         .map(|r| (r.id.clone(), r))
         .collect();
-    let events = fresh
+    let events = changes
+        .crossed
         .iter()
-        .filter_map(|p| {
-            let renewal = renewals.get(&p.renewal_id)?;
+        .filter_map(|(id, probability, crossing)| {
+            let renewal = renewals.get(id)?;
             (renewal.status == crate::domain::RenewalStatus::Open)
-                .then(|| payloads::renewal_unlikely(renewal, p.probability, rc.now))
+                .then(|| payloads::renewal_unlikely(renewal, *probability, *crossing, rc.now))
         })
         .collect();
+    db::risk_watch::save(&txn, &changes.changed, rc.now).await?;
     let written = db::outbox::append_all(&txn, events).await?;
     txn.commit().await?;
     Ok(written)

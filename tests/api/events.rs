@@ -130,3 +130,63 @@ on_both_backends! {
         assert!(reason.contains(&format!("is overdue by {days} days with $8,700.50 of ARR still open")), "{reason}");
     }
 }
+
+/// Records a health score of `score` in every component for `acme` on `as_of`.
+async fn health(app: &TestApp, as_of: chrono::NaiveDate, score: i64) {
+    let input = json!({ "clientId": "acme", "asOf": as_of, "usageScore": score, "engagementScore": score,
+        "supportScore": score, "satisfactionScore": score, "paymentScore": score });
+    let response = app
+        .graphql(
+            "mutation($i: RecordHealthScoreInput!) { recordHealthScore(input: $i) { exactScore } }",
+            json!({ "i": input }),
+        )
+        .await;
+    assert!(response["errors"].is_null(), "{response}");
+}
+
+async fn scheduler_run(app: &TestApp) {
+    let scheduler = expansion_api::scheduler::ReminderScheduler {
+        db: app.db.clone(),
+        offsets: vec![90, 60, 30],
+        interval: std::time::Duration::ZERO,
+    };
+    scheduler.run_once().await;
+}
+
+on_both_backends! {
+    async fn a_renewal_is_announced_at_risk_each_time_it_falls_below_sixty_percent(backend: Backend) {
+        let app = spawn_app(backend).await.expect("app");
+        crate::ingestion::book_with_client(&app).await;
+        let today = chrono::Utc::now().date_naive();
+        let mut contract = crate::ingestion::contract_input();
+        contract["startDate"] = json!(today - chrono::Duration::days(300));
+        contract["endDate"] = json!(today + chrono::Duration::days(64));
+        let created = app.graphql(crate::ingestion::CREATE_CONTRACT, json!({ "input": contract })).await;
+        let renewal = created["data"]["createContract"]["renewal"]["id"].as_str().unwrap_or_else(|| panic!("{created}")).to_owned();
+        let at_risk = || async { events(&app, json!({ "types": ["RENEWAL_AT_RISK"] })).await };
+
+        // Too little history for a model: the heuristic's health bands (≥ 85 → 0.92, < 60 → 0.40).
+        health(&app, today - chrono::Duration::days(3), 90).await;
+        scheduler_run(&app).await;
+        assert!(at_risk().await.is_empty(), "0.92 is not at risk");
+
+        health(&app, today - chrono::Duration::days(2), 30).await;
+        scheduler_run(&app).await;
+        scheduler_run(&app).await;
+        let first = at_risk().await;
+        assert_eq!(first.len(), 1, "one alert for one fall, however often the scheduler looks: {first:?}");
+        assert_eq!((first[0]["subjectId"].as_str(), first[0]["data"]["crossing"].as_i64()), (Some(renewal.as_str()), Some(1)));
+        assert_eq!(first[0]["data"]["probability"], 0.4);
+
+        health(&app, today - chrono::Duration::days(1), 90).await;
+        scheduler_run(&app).await;
+        assert_eq!(at_risk().await.len(), 1, "recovering is not an alert");
+
+        health(&app, today, 30).await;
+        scheduler_run(&app).await;
+        let again = at_risk().await;
+        assert_eq!(again.len(), 2, "falling again is: {again:?}");
+        assert_eq!(again[1]["data"]["crossing"], 2);
+        assert!(again[1]["reason"].as_str().expect("reason").ends_with("below 60 % again"), "{}", again[1]);
+    }
+}
