@@ -63,13 +63,16 @@ pub async fn actor(state: &AppState, req: &HttpRequest) -> Result<Actor, Refusal
 
 /// The actor holding `secret` (a bearer token), or without one the anonymous actor of an open
 /// server reached as `host`.
+/// The request's span (and with it every log line and trace of the request) names the actor.
 pub async fn actor_of(gate: &Gate, secret: Option<&str>, host: &str) -> Result<Actor, Refusal> {
-    match secret {
+    let actor = match secret {
         Some(secret) => crate::services::tokens::authenticate(&gate.db, secret, chrono::Utc::now())
             .await
-            .map_err(refusal),
-        None => anonymous(gate, host).await,
-    }
+            .map_err(refusal)?,
+        None => anonymous(gate, host).await?,
+    };
+    tracing::Span::current().record("token", tracing::field::display(&actor.name));
+    Ok(actor)
 }
 
 /// The `Host` header of `req` (empty when absent).

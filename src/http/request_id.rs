@@ -28,13 +28,15 @@ pub async fn assign(
         .filter(|v| (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    // `operation` is filled in by the GraphQL handler once it knows the operation's name.
+    // `operation` is filled in by the GraphQL handler once it knows the operation's name, `token`
+    // (the token's name, never its secret) once the caller is authenticated.
     let span = tracing::info_span!(
         "request",
         request_id = %id,
         method = %req.method(),
         path = %req.path(),
         operation = tracing::field::Empty,
+        token = tracing::field::Empty,
     );
     let started = std::time::Instant::now();
     let mut res = next.call(req).instrument(span.clone()).await?;

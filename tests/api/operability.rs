@@ -287,7 +287,7 @@ impl Drop for Server {
 }
 
 #[test]
-fn request_logs_name_method_path_status_duration_and_operation_without_colour_codes() {
+fn request_logs_name_method_path_status_duration_operation_and_token_without_colour_codes() {
     let mut server = Server::start(&["serve"], &[]);
     let answer = server.post(r#"{"query":"query LogProbe { __typename }"}"#);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
@@ -296,6 +296,7 @@ fn request_logs_name_method_path_status_duration_and_operation_without_colour_co
         "method=POST",
         "path=/graphql",
         "operation=LogProbe",
+        "token=anonymous",
         "status=200",
         "duration_ms=",
     ] {
