@@ -1,6 +1,6 @@
 //! Typed settings: defaults < optional `expansion.toml` < environment (`EXPANSION_*`, with `__`
 //! between nested keys, e.g. `EXPANSION_LIMITS__MAX_DEPTH=8`; and `DATABASE_URL`).
-use crate::config_ops::{in_range, DatabaseSettings, MetricsSettings, ShutdownSettings};
+use crate::config_ops::{in_range, DatabaseSettings, MetricsSettings, OtelSettings, ShutdownSettings};
 use crate::domain::health::HealthWeights;
 use crate::error::Result;
 use crate::processes::lifetime_value::ClvParams;
@@ -48,6 +48,9 @@ pub struct Settings {
     pub cors: CorsSettings,
     /// Per-caller budget of query cost (per replica).
     pub rate_limit: RateLimitSettings,
+    /// Seconds a token lookup is remembered (0–300; 0 = every request asks the database): a token
+    /// revoked by another process stops working within this time, one revoked here at once.
+    pub token_cache_secs: u64,
     /// Whether whole-book process answers are kept while the book is unchanged (see
     /// `services::cache`); off to measure the computation itself.
     pub process_cache: bool,
@@ -59,6 +62,8 @@ pub struct Settings {
     pub shutdown: ShutdownSettings,
     /// Database connection patience.
     pub database: DatabaseSettings,
+    /// Trace export (OTLP).
+    pub otel: OtelSettings,
 }
 
 /// Limits that keep one request from exhausting the server.
@@ -214,11 +219,13 @@ impl Default for Settings {
             public_host: None,
             cors: CorsSettings::default(),
             rate_limit: RateLimitSettings::default(),
+            token_cache_secs: 5,
             process_cache: true,
             log_format: LogFormat::Human,
             metrics: MetricsSettings::default(),
             shutdown: ShutdownSettings::default(),
             database: DatabaseSettings::default(),
+            otel: OtelSettings::default(),
         }
     }
 }
@@ -238,8 +245,10 @@ impl Settings {
         crate::config_errors::refuse_unknown_keys(&figment)?;
         let settings: Settings = figment.extract().map_err(crate::config_errors::explain)?;
         in_range("max_connections", u64::from(settings.max_connections), 1, 1000)?;
+        in_range("token_cache_secs", settings.token_cache_secs, 0, 300)?;
         settings.shutdown.validate()?;
         settings.database.validate()?;
+        settings.otel.validate()?;
         let invalid = |e: crate::error::Error| anyhow::anyhow!("config: {}", e.message());
         settings.health_weights.validate().map_err(invalid)?;
         settings.clv.validate().map_err(invalid)?;

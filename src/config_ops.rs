@@ -2,6 +2,29 @@
 //! from `config` so that the product settings there read on their own.
 use serde::{Deserialize, Serialize};
 
+/// Trace export over OTLP/HTTP (protobuf): off unless `endpoint` is set.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OtelSettings {
+    /// The collector's traces URL, e.g. `http://otel-collector:4318/v1/traces`; unset = no export.
+    pub endpoint: Option<String>,
+    /// `service.name` of the exported spans (default `expansion-api`).
+    pub service_name: Option<String>,
+}
+
+impl OtelSettings {
+    /// The endpoint, if set, must be an http(s) URL.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if let Some(endpoint) = &self.endpoint {
+            anyhow::ensure!(
+                endpoint.starts_with("http://") || endpoint.starts_with("https://"),
+                "config: `otel.endpoint` = {endpoint:?} is not an http(s) URL: allowed e.g. http://collector:4318/v1/traces"
+            );
+        }
+        Ok(())
+    }
+}
+
 /// `/metrics` (Prometheus).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]

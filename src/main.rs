@@ -9,10 +9,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() {
     let cli = cli::Cli::parse_with_settings_help();
     let result = match cli.settings() {
-        Ok(settings) => {
-            telemetry::init(settings.log_format);
-            cli::run(cli, settings).await
-        }
+        Ok(settings) => match telemetry::init_with_export(settings.log_format, &settings.otel) {
+            // The guard lives until `run` returns, then flushes the spans not yet exported.
+            Ok(_export) => cli::run(cli, settings).await,
+            Err(err) => Err(err),
+        },
         Err(err) => Err(err),
     };
     if let Err(err) = result {

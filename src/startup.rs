@@ -255,7 +255,11 @@ pub fn app_state(
         clv: settings.clv,
         sql_statements,
         persisted: http::persisted::PersistedQueries::new(1000),
-        gate: http::auth::Gate::new(settings.public_host.clone(), auth_db),
+        gate: http::auth::Gate::new(
+            settings.public_host.clone(),
+            auth_db,
+            std::time::Duration::from_secs(settings.token_cache_secs),
+        ),
         rate_limiter: http::rate_limit::RateLimiter::new(settings.rate_limit),
         allowed_origins: settings.cors.allowed_origins.clone(),
     })

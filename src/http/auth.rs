@@ -13,41 +13,34 @@ use super::AppState;
 use crate::db::Db;
 use crate::domain::access::Actor;
 use crate::error::Error;
+use crate::services::token_cache::TokenCache;
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpRequest;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// What authentication needs: its own pool (`startup::auth_pool`), the configured public host,
-/// and whether a token is known to exist (once true it stays true: tokens are revoked, never
-/// deleted).
+/// and what it remembers of tokens (`services::token_cache`).
 #[derive(Clone, Debug)]
 pub struct Gate {
     pub db: Db,
     pub public_host: Option<String>,
-    tokens_exist: Arc<AtomicBool>,
+    cache: Arc<TokenCache>,
 }
 
 impl Gate {
-    /// A gate for a server reachable as `public_host` (besides its loopback names).
-    pub fn new(public_host: Option<String>, db: Db) -> Gate {
+    /// A gate for a server reachable as `public_host` (besides its loopback names), remembering
+    /// token lookups for `cache_ttl`.
+    pub fn new(public_host: Option<String>, db: Db, cache_ttl: std::time::Duration) -> Gate {
         Gate {
             db,
             public_host,
-            tokens_exist: Arc::default(),
+            cache: Arc::new(TokenCache::new(cache_ttl)),
         }
     }
 
-    /// Does a token exist? Asked of the database until one does, then remembered.
+    /// Does a token exist? (Once one does, remembered for good.)
     pub async fn tokens_exist(&self) -> Result<bool, Error> {
-        if self.tokens_exist.load(Ordering::Relaxed) {
-            return Ok(true);
-        }
-        let exist = crate::services::tokens::any_exist(&self.db).await?;
-        if exist {
-            self.tokens_exist.store(true, Ordering::Relaxed);
-        }
-        Ok(exist)
+        self.cache.any_exist(&self.db).await
     }
 
     /// Is `host` (a `Host` header or an `Origin`'s authority) this server's own name?
@@ -66,7 +59,9 @@ pub async fn actor(state: &AppState, req: &HttpRequest) -> Result<Actor, Refusal
 /// The request's span (and with it every log line and trace of the request) names the actor.
 pub async fn actor_of(gate: &Gate, secret: Option<&str>, host: &str) -> Result<Actor, Refusal> {
     let actor = match secret {
-        Some(secret) => crate::services::tokens::authenticate(&gate.db, secret, chrono::Utc::now())
+        Some(secret) => gate
+            .cache
+            .authenticate(&gate.db, secret, chrono::Utc::now())
             .await
             .map_err(refusal)?,
         None => anonymous(gate, host).await?,

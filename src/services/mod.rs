@@ -15,6 +15,7 @@ pub mod reminders;
 pub mod renewals;
 pub mod retry;
 pub mod revenue;
+pub mod token_cache;
 pub mod tokens;
 pub mod webhooks;
 

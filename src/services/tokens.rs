@@ -62,6 +62,7 @@ pub async fn create(
     let expires_at = expires_days.map(|days| now + Duration::days(i64::from(days)));
     let secret = new_secret();
     let record = db::tokens::insert(db, name, &hash(&secret), role, expires_at, now).await?;
+    super::token_cache::invalidate();
     Ok(CreatedToken { secret, record })
 }
 
@@ -72,7 +73,9 @@ pub async fn list(db: &Db) -> Result<Vec<TokenRecord>> {
 
 /// `token revoke NAME|ID`.
 pub async fn revoke(db: &Db, name_or_id: &str, now: DateTime<Utc>) -> Result<TokenRecord> {
-    db::tokens::revoke(db, name_or_id, now).await
+    let revoked = db::tokens::revoke(db, name_or_id, now).await?;
+    super::token_cache::invalidate();
+    Ok(revoked)
 }
 
 /// Has any token been created (the server is then closed to anonymous callers)?
@@ -90,12 +93,23 @@ pub async fn authenticate(db: &Db, secret: &str, now: DateTime<Utc>) -> Result<A
     let token = db::tokens::by_hash(db, &presented)
         .await?
         .ok_or(Error::Unauthenticated)?;
+    actor_of(db, token, &presented, now)
+}
+
+/// Is the token's `last_used_at` older than [`TOUCH_EVERY`]?
+pub fn needs_touch(token: &TokenRecord, now: DateTime<Utc>) -> bool {
+    token.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY)
+}
+
+/// The actor of `token`, found by the `presented` hash, at `now`: refused when revoked or
+/// expired. Notes its use (at most once a minute).
+pub fn actor_of(db: &Db, token: TokenRecord, presented: &str, now: DateTime<Utc>) -> Result<Actor> {
     let same: bool = token.token_hash.as_bytes().ct_eq(presented.as_bytes()).into();
     let expired = token.expires_at.is_some_and(|at| at <= now);
     if !same || token.revoked_at.is_some() || expired {
         return Err(Error::Unauthenticated);
     }
-    if token.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY) {
+    if needs_touch(&token, now) {
         // Off the request's path: a failed bookkeeping write must not fail the request.
         let (db, id) = (db.clone(), token.id);
         tokio::spawn(async move {

@@ -250,3 +250,30 @@ on_both_backends! {
         assert_eq!(tool_code(&allowed), "NOT_FOUND", "{allowed}");
     }
 }
+
+on_both_backends! {
+    async fn a_used_token_revoked_here_is_refused_at_once_and_revoked_elsewhere_within_the_cache_time(backend: Backend) {
+        let app = spawn_app_with(backend, |s| s.token_cache_secs = 2).await.expect("app");
+        let here = app.create_token("here", "VIEWER").await;
+        let elsewhere = app.create_token("elsewhere", "VIEWER").await;
+        for secret in [&here, &elsewhere] {
+            assert_eq!(status_of(&app, Some(&format!("Bearer {secret}"))).await.0, 200, "remembered now");
+        }
+        expansion_api::services::tokens::revoke(&app.db, "here", chrono::Utc::now()).await.expect("revoked");
+        assert_eq!(status_of(&app, Some(&format!("Bearer {here}"))).await.0, 401, "this process forgets at once");
+
+        // Another process (the `token` CLI) revokes the other one: the server learns it when its
+        // cached lookup expires.
+        let revoked = std::process::Command::new(env!("CARGO_BIN_EXE_expansion-api"))
+            .args(["token", "revoke", "elsewhere"])
+            .env("DATABASE_URL", &app.database_url)
+            .output()
+            .expect("token revoke ran");
+        assert!(revoked.status.success(), "{}", String::from_utf8_lossy(&revoked.stderr));
+        let started = std::time::Instant::now();
+        while status_of(&app, Some(&format!("Bearer {elsewhere}"))).await.0 == 200 {
+            assert!(started.elapsed() < std::time::Duration::from_secs(4), "still accepted after the cache time");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}

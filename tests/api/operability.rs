@@ -363,3 +363,75 @@ fn sigterm_finishes_a_slow_request_in_flight_then_exits_0() {
     };
     assert_eq!(status.code(), Some(0));
 }
+
+/// A one-route OTLP/HTTP collector on a free port: every POST body it receives, answered 200.
+fn fake_collector() -> (String, mpsc::Receiver<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("collector port");
+    let url = format!("http://{}/v1/traces", listener.local_addr().expect("address"));
+    let (sender, bodies) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_ok() {
+                let _ = sender.send(body);
+            }
+            let _ = reader
+                .get_mut()
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn with_otel_endpoint_set_a_request_span_and_its_sql_are_exported_over_otlp() {
+    let (endpoint, bodies) = fake_collector();
+    let server = Server::start(
+        &["serve"],
+        &[
+            ("EXPANSION_OTEL__ENDPOINT", &endpoint),
+            ("OTEL_BSP_SCHEDULE_DELAY", "200"),
+        ],
+    );
+    let answer = server.post(r#"{"query":"query TracedProbe { products { id name } }"}"#);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Protobuf keeps strings as UTF-8 bytes: look for the span's attributes and the statement.
+    let contains = |body: &[u8], text: &str| body.windows(text.len()).any(|w| w == text.as_bytes());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut exported = Vec::new();
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match bodies.recv_timeout(left) {
+            Ok(body) => exported.extend(body),
+            Err(_) => break,
+        }
+        if contains(&exported, "TracedProbe") && contains(&exported, "FROM \"product\"") {
+            break;
+        }
+    }
+    for text in [
+        "expansion-api",
+        "request",
+        "TracedProbe",
+        "anonymous",
+        "request_id",
+        "FROM \"product\"",
+        "elapsed_us",
+    ] {
+        assert!(
+            contains(&exported, text),
+            "{text:?} not exported ({} bytes)",
+            exported.len()
+        );
+    }
+}
