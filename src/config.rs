@@ -108,13 +108,20 @@ pub struct RateLimitSettings {
     pub cost_per_second: u64,
     /// Bucket size: the most cost one caller can spend at once.
     pub burst: u64,
+    /// Whether anonymous callers (an open server: no token exists, loopback only, so the
+    /// developer's own machine) have buckets too, one per client address. Off by default: a
+    /// local load test or script is not throttled until the server has tokens.
+    pub anonymous: bool,
 }
 
 impl Default for RateLimitSettings {
+    /// 50,000 cost per second with a burst of 500,000 per token: about 50 nested pages of 50
+    /// clients (cost 950 each) or 50 whole-book process answers (1,000) a second, sustained.
     fn default() -> Self {
         RateLimitSettings {
-            cost_per_second: 5_000,
-            burst: 50_000,
+            cost_per_second: 50_000,
+            burst: 500_000,
+            anonymous: false,
         }
     }
 }

@@ -220,7 +220,11 @@ async fn execute_unmeasured(state: &AppState, context: &RequestContext, mut requ
         Some(Err(refused)) => return Response::from_errors(vec![refused]),
         None => 1,
     };
-    let budget = match state.rate_limiter.take(&rate_key(context), cost, Instant::now()) {
+    let taken = match rate_key(context, state.rate_limiter.limits_anonymous()) {
+        Some(key) => state.rate_limiter.take(&key, cost, Instant::now()),
+        None => Ok(state.rate_limiter.unlimited()),
+    };
+    let budget = match taken {
         Ok(budget) => budget,
         Err(retry_after) => return rate_limited(cost, retry_after),
     };
@@ -243,11 +247,12 @@ async fn execute_unmeasured(state: &AppState, context: &RequestContext, mut requ
     with_cost(response, cost, &budget)
 }
 
-/// Whose bucket an operation is charged to: the token's, or the client address's.
-fn rate_key(context: &RequestContext) -> String {
+/// Whose bucket an operation is charged to: the token's, or the client address's when anonymous
+/// callers are limited (`rate_limit.anonymous`); `None`: nobody's.
+fn rate_key(context: &RequestContext, limit_anonymous: bool) -> Option<String> {
     match context.actor.token_id {
-        Some(id) => format!("token:{id}"),
-        None => format!("address:{}", context.client),
+        Some(id) => Some(format!("token:{id}")),
+        None => limit_anonymous.then(|| format!("address:{}", context.client)),
     }
 }
 

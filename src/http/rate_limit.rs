@@ -1,6 +1,7 @@
 //! Per-caller leaky buckets of query cost (DESIGN §7): a token's bucket (a client address's when
-//! anonymous) holds up to `burst`, refills at `cost_per_second`, and each operation takes its
-//! cost; an operation that does not fit is `RATE_LIMITED` with the seconds until it would.
+//! anonymous, if `rate_limit.anonymous`) holds up to `burst`, refills at `cost_per_second`, and
+//! each operation takes its cost; an operation that does not fit is `RATE_LIMITED` with the
+//! seconds until it would.
 //!
 //! In memory, so per replica: N replicas behind a balancer allow up to N × the rate. A shared
 //! budget would need a store every replica writes on every request.
@@ -45,15 +46,25 @@ impl RateLimiter {
         }
     }
 
+    /// Do anonymous callers have buckets (`rate_limit.anonymous`)?
+    pub fn limits_anonymous(&self) -> bool {
+        self.settings.anonymous
+    }
+
+    /// The budget reported to a caller without a bucket: all of it, always.
+    pub fn unlimited(&self) -> Budget {
+        Budget {
+            limit: self.settings.burst,
+            remaining: self.settings.burst,
+            reset_seconds: 0,
+        }
+    }
+
     /// Takes `cost` from `key`'s bucket: the budget left, or the whole seconds to wait.
     pub fn take(&self, key: &str, cost: u64, now: Instant) -> Result<Budget, u64> {
         let (rate, burst) = (self.settings.cost_per_second as f64, self.settings.burst as f64);
         if rate <= 0.0 {
-            return Ok(Budget {
-                limit: self.settings.burst,
-                remaining: self.settings.burst,
-                reset_seconds: 0,
-            });
+            return Ok(self.unlimited());
         }
         let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if buckets.len() > PRUNE_ABOVE {
@@ -85,7 +96,11 @@ mod tests {
     use std::time::Duration;
 
     fn limiter(cost_per_second: u64, burst: u64) -> RateLimiter {
-        RateLimiter::new(RateLimitSettings { cost_per_second, burst })
+        RateLimiter::new(RateLimitSettings {
+            cost_per_second,
+            burst,
+            anonymous: true,
+        })
     }
 
     #[test]
