@@ -28,7 +28,7 @@ trap cleanup EXIT
 url="sqlite://$WORK/ops.db?mode=rwc"
 DATABASE_URL=$url "$BIN" seed --demo --clients "$CLIENTS" --seed 42 --as-of 2026-06-30 > "$WORK/seed.log" 2>&1
 serve() { # port, metrics on?
-  DATABASE_URL=$url EXPANSION_REMINDERS__INTERVAL=0 EXPANSION_METRICS__ENABLED=$2 RUST_LOG=warn \
+  DATABASE_URL=$url EXPANSION_REMINDERS__INTERVAL=0 EXPANSION_METRICS__ENABLED=$2 EXPANSION_RATE_LIMIT__COST_PER_SECOND=0 RUST_LOG=warn \
     "$BIN" serve --port "$1" > "$WORK/server-$1.log" 2>&1 &
   PIDS+=($!)
   until curl -sf "http://127.0.0.1:$1/ready" > /dev/null; do sleep 0.05; done
