@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::processes::lifetime_value::ClvParams;
 use crate::processes::negotiation::NegotiationConfig;
 use crate::processes::renewals::{validate_offsets, DEFAULT_REMINDER_OFFSETS};
-use crate::services::expansion::ExpansionSettings;
+use crate::services::expansion::{CrossSellSettings, ExpansionSettings};
 use crate::telemetry::LogFormat;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
@@ -33,6 +33,8 @@ pub struct Settings {
     pub clv: ClvParams,
     /// Expansion parameters (114–116).
     pub expansion: ExpansionSettings,
+    /// Cross-sell (115) affordability.
+    pub cross_sell: CrossSellSettings,
     /// Renewal reminders (117): offsets and the scheduler's timer.
     pub reminders: ReminderSettings,
     /// Negotiation strategies, discounts and term options (119).
@@ -219,6 +221,7 @@ impl Default for Settings {
             health_weights: HealthWeights::default(),
             clv: ClvParams::default(),
             expansion: ExpansionSettings::default(),
+            cross_sell: CrossSellSettings::default(),
             reminders: ReminderSettings::default(),
             negotiation: NegotiationConfig::default(),
             limits: Limits::default(),
@@ -268,7 +271,22 @@ impl Settings {
             1.0,
         )
         .map_err(invalid)?;
+        crate::domain::validate::float_range(
+            "cross_sell.max_value_ratio",
+            settings.cross_sell.max_value_ratio,
+            0.0,
+            100.0,
+        )
+        .map_err(invalid)?;
         Ok(settings)
+    }
+
+    /// What the expansion processes read: `expansion` with `cross_sell`'s affordability ratio.
+    pub fn expansion_settings(&self) -> ExpansionSettings {
+        ExpansionSettings {
+            max_value_ratio: self.cross_sell.max_value_ratio,
+            ..self.expansion
+        }
     }
 
     /// The settings as printed at startup: the database password masked.

@@ -35,7 +35,7 @@ pub fn build_schema(db: Db, settings: &Settings, reminder_offsets: Vec<u32>, fee
         .data(settings.webhooks.clone())
         .data(settings.health_weights)
         .data(settings.clv)
-        .data(settings.expansion)
+        .data(settings.expansion_settings())
         .data(ReminderOffsets(reminder_offsets))
         .data(settings.negotiation.clone());
     // Depth, aliases and cost are measured before execution (`cost`), where introspection

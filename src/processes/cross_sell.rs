@@ -4,8 +4,9 @@
 //! Candidates are active clients × non-tier products of the family that the client does not own.
 //! fitScore = max over the products A the client owns (tier product included) of the market-basket
 //! confidence conf(A→P) = |owning A and P| ÷ |owning A| over active clients, counted only where
-//! |owning A| ≥ 5. annualValue = list price (× seats for per-seat products); probability =
-//! fitScore × health/100.
+//! |owning A| ≥ 5. annualValue = list price (× the seats of the contract in force for per-seat
+//! products); an add-on worth more than the client's ARR × `max_value_ratio` is not recommended
+//! (affordability); probability = fitScore × health/100 from the unrounded fit, rounded once.
 pub mod basket;
 
 use super::common::{in_scope, round4, ser, ProbabilityBand};
@@ -30,6 +31,9 @@ pub struct CrossSellParams {
     pub min_fit_score: f64,
     /// Discount of the two-product bundle, 0–1 (config, default 0.15).
     pub bundle_discount: f64,
+    /// Affordability: the most an add-on's annual value may be, as a multiple of the client's
+    /// current ARR (config `cross_sell.max_value_ratio`, default 1.0, 0–100).
+    pub max_value_ratio: f64,
 }
 
 impl Default for CrossSellParams {
@@ -38,6 +42,7 @@ impl Default for CrossSellParams {
             product_family: "all".to_owned(),
             min_fit_score: 0.30,
             bundle_discount: 0.15,
+            max_value_ratio: 1.0,
         }
     }
 }
@@ -48,6 +53,7 @@ impl CrossSellParams {
     pub fn validate(&self, catalog: &Catalog) -> Result<()> {
         float_range("minFitScore", self.min_fit_score, 0.0, 1.0)?;
         float_range("bundleDiscount", self.bundle_discount, 0.0, 1.0)?;
+        float_range("cross_sell.max_value_ratio", self.max_value_ratio, 0.0, 100.0)?;
         let families = catalog.families();
         if self.product_family != "all" && !families.contains(&self.product_family) {
             let mut allowed = vec!["all".to_owned()];
@@ -79,10 +85,11 @@ pub struct CrossSellRecommendation {
     pub pricing: Pricing,
     /// Best market-basket confidence over the products the client owns, 4 decimals.
     pub fit_score: f64,
-    /// List price, × seats for per-seat products.
+    /// List price, × the contract's seats for per-seat products; at most ARR × max_value_ratio.
     #[serde(serialize_with = "ser::display")]
     pub annual_value: Money,
-    /// fit_score × health/100, 4 decimals (not clamped: DESIGN gives no bounds for 115).
+    /// Unrounded fit × health/100, rounded once to 4 decimals (not clamped: DESIGN gives no
+    /// bounds for 115).
     pub probability: f64,
     pub band: ProbabilityBand,
     /// The basket evidence (up to three strongest antecedents) and the price, in sentences.
@@ -214,7 +221,8 @@ pub(crate) fn assess(
         return Assessment::NoHealthData;
     };
     let owned: Vec<usize> = catalog.owned_indices(facts).into_iter().collect();
-    let seats = facts.seats_licensed();
+    let seats = facts.contract_seats();
+    let affordable = facts.arr.times(params.max_value_ratio);
     let products = catalog.products();
     let mut recommended: Vec<CrossSellRecommendation> = Vec::new();
     for (p, product) in products.iter().enumerate() {
@@ -226,12 +234,13 @@ pub(crate) fn assess(
         // minFitScore 0 (a fit of 0 from real counts is still shown then).
         let confidences = basket.confidences(&owned, p);
         let Some(best) = confidences.first() else { continue };
-        let fit_score = round4(best.value);
         let annual_value = price_for(product, seats);
-        if fit_score < params.min_fit_score || annual_value.cents() <= 0 {
+        if best.value < params.min_fit_score || annual_value.cents() <= 0 || annual_value > affordable {
             continue;
         }
-        let probability = round4(fit_score * health / 100.0);
+        // Rounded once, for output: the probability is computed from the unrounded fit.
+        let fit_score = round4(best.value);
+        let probability = round4(best.value * health / 100.0);
         let mut readiness_signals: Vec<String> = confidences
             .iter()
             .take(3)

@@ -41,6 +41,16 @@ impl ClientFacts {
         }
     }
 
+    /// Seats of the contract in force on `as_of` (what the client is billed for), else the
+    /// latest usage snapshot's, else 0: what a per-seat add-on would be priced on (115, amended).
+    pub fn contract_seats(&self) -> i32 {
+        match (&self.contract, &self.latest_usage) {
+            (Some(contract), _) => contract.seats,
+            (None, Some(usage)) => usage.seats_licensed,
+            (None, None) => 0,
+        }
+    }
+
     /// active_users ÷ seats_licensed of the latest snapshot, unrounded; `None` without usage data or
     /// with no seats (utilization of zero seats means nothing).
     pub fn seat_utilization(&self) -> Option<f64> {

@@ -71,6 +71,7 @@ impl ExpansionQueries {
             product_family,
             min_fit_score,
             bundle_discount: settings(ctx).bundle_discount,
+            max_value_ratio: settings(ctx).max_value_ratio,
         };
         let client_id = client_id.as_ref().map(|id| id.as_str());
         let window = ItemWindow::new(first, after)?;

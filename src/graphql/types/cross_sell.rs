@@ -19,6 +19,9 @@ pub struct CrossSellOpportunities {
     pub min_fit_score: f64,
     /// Discount applied to each two-product bundle (config).
     pub bundle_discount: f64,
+    /// Affordability (config `cross_sell.max_value_ratio`): add-ons worth more than the client's
+    /// current ARR × this are not recommended.
+    pub max_value_ratio: f64,
     /// Clients with at least one recommendation, by totalPotentialValue descending, then id.
     pub opportunities: Vec<CrossSellClient>,
     /// Items of the whole list and this page's cursors (`first` / `after` on the field).
@@ -197,6 +200,7 @@ impl From<process::CrossSellResult> for CrossSellOpportunities {
             product_family: r.params.product_family,
             min_fit_score: r.params.min_fit_score,
             bundle_discount: r.params.bundle_discount,
+            max_value_ratio: r.params.max_value_ratio,
             page: ItemPage::whole(r.clients.len()),
             opportunities: r.clients.into_iter().map(Into::into).collect(),
             summary: CrossSellSummary {

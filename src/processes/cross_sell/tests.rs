@@ -262,9 +262,14 @@ proptest! {
             prop_assert_eq!(entry.total_potential_value, entry.recommended_products.iter().map(|r| r.annual_value).sum::<Money>());
             for r in &entry.recommended_products {
                 prop_assert!(!facts.owned_product_ids.contains(&r.product_id));
-                prop_assert!(r.fit_score >= min_fit && r.fit_score <= 1.0);
+                // The unrounded fit passed the minimum; the shown one is it to 4 places.
+                prop_assert!(r.fit_score >= min_fit - 0.00005 && r.fit_score <= 1.0);
                 prop_assert!((0.0..=1.0).contains(&r.probability));
-                prop_assert_eq!(r.probability, round4(r.fit_score * entry.health_score / 100.0));
+                // Rounded once from the unrounded fit: within half a unit of the 4th place of
+                // (shown fit ± its own half unit) × health/100.
+                let health = entry.health_score / 100.0;
+                prop_assert!((r.probability - r.fit_score * health).abs() <= 0.00005 * health + 0.00005 + 1e-12);
+                prop_assert!(r.annual_value <= facts.arr, "affordable at the default ratio 1.0");
             }
             for pair in entry.recommended_products.windows(2) {
                 prop_assert!(pair[0].fit_score >= pair[1].fit_score);
@@ -286,4 +291,96 @@ proptest! {
         let params = CrossSellParams::default();
         prop_assert_eq!(run(&book, &params), run(&reversed, &params));
     }
+}
+
+/// An active Professional client with ARR `arr`, health `health`, owning `owned` (tier included).
+fn pro(id: &str, arr: i64, health: f64, owned: &[&str]) -> ClientFacts {
+    let mut all = vec!["tier_professional"];
+    all.extend_from_slice(owned);
+    client(id, Tier::Professional, arr, &all)
+        .with_usage(30, 20, 0.8, 0.5)
+        .with_health(health, HealthTrend::Stable)
+}
+
+#[test]
+fn the_probability_is_rounded_once_from_the_unrounded_fit() {
+    // p1–p4 own API and CRM, p5 and t own API only: |API| = |Professional| = 6, |API ∧ CRM| = 4.
+    // t's CRM fit is 4/6 = 0.666…; p = 0.666… × 77/100 = 0.51333… → 0.5133. Rounding the fit first
+    // would give 0.6667 × 0.77 = 0.513359 → 0.5134.
+    let mut book: Vec<ClientFacts> = (1..=4)
+        .map(|i| pro(&format!("p{i}"), 50_000, 80.0, &["addon_api", "addon_crm"]))
+        .collect();
+    book.push(pro("p5", 50_000, 80.0, &["addon_api"]));
+    book.push(pro("t", 50_000, 77.0, &["addon_api"]));
+    let result = run(&book, &CrossSellParams::default());
+    let t = result
+        .clients
+        .iter()
+        .find(|c| c.client_id == "t")
+        .expect("t is recommended CRM");
+    assert_eq!(ids(t), vec!["addon_crm"]);
+    assert_eq!(t.recommended_products[0].fit_score, 0.6667);
+    assert_eq!(t.recommended_products[0].probability, 0.5133);
+}
+
+#[test]
+fn add_ons_beyond_the_clients_arr_are_not_recommended_and_seats_are_the_contracts() {
+    // q1–q5 own Analytics, API and CRM; `small` owns CRM only, ARR 1,425, on a 10-seat contract
+    // although its usage snapshot reports 30 seats licensed. conf(CRM→Analytics) = conf(CRM→API)
+    // = 5/6 over the six CRM owners.
+    let mut book: Vec<ClientFacts> = (1..=5)
+        .map(|i| {
+            pro(
+                &format!("q{i}"),
+                60_000,
+                80.0,
+                &["addon_analytics", "addon_api", "addon_crm"],
+            )
+        })
+        .collect();
+    book.push(pro("small", 1_425, 80.0, &["addon_crm"]).with_contract("k-small", 10));
+    let result = run(&book, &CrossSellParams::default());
+    let small = result
+        .clients
+        .iter()
+        .find(|c| c.client_id == "small")
+        .expect("small has one");
+    // Analytics: 10 contract seats × 120 = 1,200 ≤ 1,425 → recommended (30 usage seats would be
+    // 3,600, beyond its ARR). API: 12,000 > 1,425 × 1.0 → not recommended.
+    assert_eq!(ids(small), vec!["addon_analytics"]);
+    assert_eq!(small.recommended_products[0].annual_value, Money::from_major(1_200));
+    assert_eq!(
+        small.recommended_products[0]
+            .readiness_signals
+            .last()
+            .map(String::as_str),
+        Some("10 seats × 120.00 = 1200.00 per year")
+    );
+
+    // With max_value_ratio 10, 1,425 × 10 = 14,250 ≥ 12,000: the API Suite is affordable too.
+    let generous = CrossSellParams {
+        max_value_ratio: 10.0,
+        ..CrossSellParams::default()
+    };
+    let result = run(&book, &generous);
+    let small = result.clients.iter().find(|c| c.client_id == "small").expect("small");
+    assert_eq!(
+        ids(small),
+        vec!["addon_api", "addon_analytics"],
+        "equal fit 0.8333: higher value first"
+    );
+    assert_eq!(small.total_potential_value, Money::from_major(13_200));
+}
+
+#[test]
+fn max_value_ratio_outside_0_to_100_is_refused() {
+    let params = CrossSellParams {
+        max_value_ratio: 101.0,
+        ..CrossSellParams::default()
+    };
+    let err = cross_sell_opportunities(&catalog(), &basket_book(), None, &params, AS_OF).unwrap_err();
+    assert!(
+        matches!(err, Error::BadUserInput { ref field, .. } if field == "cross_sell.max_value_ratio"),
+        "{err:?}"
+    );
 }

@@ -17,17 +17,39 @@ use crate::services::cache;
 use book::Book;
 use chrono::NaiveDate;
 
-/// Expansion settings (config `expansion`).
+/// Expansion settings (config `expansion`), with cross-sell affordability (config `cross_sell`,
+/// copied in when the schema is built).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct ExpansionSettings {
     /// Discount of a two-product cross-sell bundle, 0–1 (default 0.15).
     pub bundle_discount: f64,
+    /// `cross_sell.max_value_ratio` (not a key of `expansion`).
+    #[serde(skip)]
+    pub max_value_ratio: f64,
 }
 
 impl Default for ExpansionSettings {
     fn default() -> Self {
-        ExpansionSettings { bundle_discount: 0.15 }
+        ExpansionSettings {
+            bundle_discount: 0.15,
+            max_value_ratio: CrossSellSettings::default().max_value_ratio,
+        }
+    }
+}
+
+/// Cross-sell settings (config `cross_sell`).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CrossSellSettings {
+    /// Affordability: an add-on worth more than the client's ARR × this is not recommended
+    /// (0–100, default 1.0).
+    pub max_value_ratio: f64,
+}
+
+impl Default for CrossSellSettings {
+    fn default() -> Self {
+        CrossSellSettings { max_value_ratio: 1.0 }
     }
 }
 
@@ -59,6 +81,7 @@ pub async fn cross_sell(
 pub fn expansion_params(types: Option<&[OpportunityType]>, settings: &ExpansionSettings) -> Result<ExpansionParams> {
     let mut params = ExpansionParams::for_types(types)?;
     params.cross_sell.bundle_discount = settings.bundle_discount;
+    params.cross_sell.max_value_ratio = settings.max_value_ratio;
     Ok(params)
 }
 
