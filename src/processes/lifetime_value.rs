@@ -187,11 +187,11 @@ pub struct PortfolioBasis {
     pub window: Period,
     /// Clients paying at the window's start.
     pub cohort_clients: usize,
-    /// GRR₁₂.
+    /// GRR₁₂, unrounded (CLV is computed from it; [`PortfolioBasis::rounded`] is what is shown).
     pub gross_revenue_retention: Option<f64>,
-    /// e₁₂.
+    /// e₁₂, unrounded.
     pub expansion_rate: Option<f64>,
-    /// Logo retention₁₂.
+    /// Logo retention₁₂, unrounded.
     pub logo_retention: Option<f64>,
     /// Mean ARR of active clients.
     #[serde(serialize_with = "ser::option_money")]
@@ -231,12 +231,17 @@ pub fn portfolio_basis(input: &PortfolioInput, as_of: NaiveDate) -> PortfolioBas
         (_, all) if !all.is_empty() => (CacSource::AllClients, all),
         _ => (CacSource::Unavailable, Vec::new()),
     };
+    // The exact ratios of the period's sums: CLV rounds once, at output (DESIGN 121, amended).
+    let of_start = |part: Money| {
+        (trailing.starting_arr.cents() != 0).then(|| part.cents() as f64 / trailing.starting_arr.cents() as f64)
+    };
     PortfolioBasis {
         as_of,
         cohort_clients: trailing.cohort_clients,
-        gross_revenue_retention: trailing.gross_revenue_retention,
-        expansion_rate: trailing.expansion_rate,
-        logo_retention: trailing.logo_retention,
+        gross_revenue_retention: of_start(trailing.starting_arr - trailing.contraction_arr - trailing.churned_arr),
+        expansion_rate: of_start(trailing.expansion_arr),
+        logo_retention: (trailing.cohort_clients > 0)
+            .then(|| trailing.retained_clients as f64 / trailing.cohort_clients as f64),
         arpa: mean_money(active.iter().copied()),
         active_clients: active.len(),
         cac: mean_money(cac_costs.iter().copied()),
@@ -319,6 +324,23 @@ pub struct CustomerLifetimeValue {
     pub reasons: Vec<String>,
 }
 
+impl PortfolioBasis {
+    /// The basis as shown: its rates to 4 places.
+    pub fn rounded(&self) -> PortfolioBasis {
+        PortfolioBasis {
+            gross_revenue_retention: self.gross_revenue_retention.map(round4),
+            expansion_rate: self.expansion_rate.map(round4),
+            logo_retention: self.logo_retention.map(round4),
+            ..self.clone()
+        }
+    }
+}
+
+/// A rate to 4 places, for output.
+fn round4(rate: f64) -> f64 {
+    round_to(rate, 4).unwrap_or(rate)
+}
+
 /// The CLV of the portfolio (`client` = `None`) or of one client, with the strategies `focus` keeps.
 pub fn customer_lifetime_value(
     basis: &PortfolioBasis,
@@ -328,7 +350,7 @@ pub fn customer_lifetime_value(
 ) -> Result<CustomerLifetimeValue> {
     params.validate()?;
     let probability = match client.and_then(|c| c.renewal_probability) {
-        Some(p) => Some(round_to(validate::float_range("renewalProbability", p, 0.0, 1.0)?, 4).unwrap_or(p)),
+        Some(p) => Some(validate::float_range("renewalProbability", p, 0.0, 1.0)?),
         None => None,
     };
     let (retention, retention_source) = match probability {
@@ -357,9 +379,9 @@ pub fn customer_lifetime_value(
         optimization_focus: focus,
         params: *params,
         arpa,
-        retention_rate: retention,
+        retention_rate: retention.map(round4),
         retention_source,
-        expansion_rate: expansion,
+        expansion_rate: expansion.map(round4),
         avg_customer_lifespan_months: basis.logo_retention.map(|l| lifespan_months(l, params.horizon_years)),
         customer_lifetime_value: clv_now,
         cac: basis.cac,
@@ -371,6 +393,6 @@ pub fn customer_lifetime_value(
         strategies: plan.as_ref().map(|p| p.strategies.clone()).unwrap_or_default(),
         roadmap: plan.map(|p| p.roadmap).unwrap_or_default(),
         reasons,
-        portfolio: basis.clone(),
+        portfolio: basis.rounded(),
     })
 }

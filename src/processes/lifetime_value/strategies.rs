@@ -104,9 +104,9 @@ impl Levers {
         match kind {
             StrategyKind::ImproveRetention => {
                 let raised = (self.retention + params.retention_uplift).min(params.retention_cap);
-                pulled.retention = round4(raised.max(self.retention));
+                pulled.retention = raised.max(self.retention);
             }
-            StrategyKind::IncreaseExpansion => pulled.expansion = round4(self.expansion + params.expansion_uplift),
+            StrategyKind::IncreaseExpansion => pulled.expansion = self.expansion + params.expansion_uplift,
             StrategyKind::ReduceCac => pulled.cac = self.cac.map(|c| c.times(params.cac_reduction_factor)),
         }
         pulled
@@ -117,15 +117,22 @@ fn round4(value: f64) -> f64 {
     round_to(value, 4).unwrap_or(value)
 }
 
-/// LTV:CAC, `None` without a (non-zero) CAC.
+/// LTV:CAC to 4 places, `None` without a (non-zero) CAC.
 fn ltv_cac(value: Money, cac: Option<Money>) -> Option<f64> {
     cac.and_then(|c| money_ratio4(value, c))
+}
+
+/// LTV:CAC unrounded, for differences that are rounded once.
+fn exact_ltv_cac(value: Money, cac: Option<Money>) -> Option<f64> {
+    cac.filter(|c| c.cents() != 0)
+        .map(|c| value.cents() as f64 / c.cents() as f64)
 }
 
 /// Plans the strategies `focus` keeps.
 pub(super) fn plan(levers: &Levers, params: &ClvParams, focus: OptimizationFocus) -> Plan {
     let now = clv(levers.arpa, levers.retention, levers.expansion, params);
     let ratio_now = ltv_cac(now, levers.cac);
+    let exact_ratio_now = exact_ltv_cac(now, levers.cac);
     let kept: Vec<StrategyKind> = StrategyKind::ALL.into_iter().filter(|k| focus.keeps(*k)).collect();
     let strategies: Vec<Strategy> = kept
         .iter()
@@ -133,9 +140,10 @@ pub(super) fn plan(levers: &Levers, params: &ClvParams, focus: OptimizationFocus
             let after = levers.pulled(kind, params);
             let target_clv = clv(levers.arpa, after.retention, after.expansion, params);
             let target_ratio = ltv_cac(target_clv, after.cac);
+            let exact_target_ratio = exact_ltv_cac(target_clv, after.cac);
             let (current_rate, target_rate) = match kind {
-                StrategyKind::ImproveRetention => (Some(levers.retention), Some(after.retention)),
-                StrategyKind::IncreaseExpansion => (Some(levers.expansion), Some(after.expansion)),
+                StrategyKind::ImproveRetention => (Some(round4(levers.retention)), Some(round4(after.retention))),
+                StrategyKind::IncreaseExpansion => (Some(round4(levers.expansion)), Some(round4(after.expansion))),
                 StrategyKind::ReduceCac => (None, None),
             };
             let is_cac = kind == StrategyKind::ReduceCac;
@@ -148,7 +156,9 @@ pub(super) fn plan(levers: &Levers, params: &ClvParams, focus: OptimizationFocus
                 target_clv,
                 clv_impact: target_clv - now,
                 target_ltv_cac_ratio: target_ratio,
-                ltv_cac_impact: ratio_now.zip(target_ratio).and_then(|(a, b)| round_to(b - a, 4)),
+                ltv_cac_impact: exact_ratio_now
+                    .zip(exact_target_ratio)
+                    .and_then(|(a, b)| round_to(b - a, 4)),
             }
         })
         .collect();

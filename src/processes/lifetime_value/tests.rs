@@ -14,8 +14,8 @@ fn acquisition(since: &str, dollars: Option<i64>) -> Acquisition {
 
 /// The ledger as of 2024-09-30. Trailing window 2023-10-02..2024-09-30, opening edge 2023-10-01:
 /// A 100000 → 105000 (Δ +5000), B 50000 → 40000 (churned in Q2, back in Q3: Δ −10000, retained);
-/// C, D, E were 0 on 2023-10-01. Starting 150000: GRR (150000 − 10000)/150000 = 0.9333,
-/// e 5000/150000 = 0.0333, logos 2/2 = 1.
+/// C, D, E were 0 on 2023-10-01. Starting 150000: GRR (150000 − 10000)/150000 = 14/15 (0.9333
+/// shown), e 5000/150000 = 1/30 (0.0333 shown), logos 2/2 = 1. CLV uses the unrounded ratios.
 /// Active on 2024-09-30: A 105000, B 40000, D 70000, E 20000 (C is 0): ARPA 235000/4 = 58750.
 /// Acquired in the window with a cost: C 9000 (2024-02-01), E 15000 (2024-05-15); D (2023-11-01)
 /// has none: CAC (9000 + 15000)/2 = 12000.
@@ -56,6 +56,16 @@ fn the_trailing_year_is_one_revenue_period_of_the_ledger() {
     assert_eq!(b.cohort_clients, 2);
     assert_eq!(
         (b.gross_revenue_retention, b.expansion_rate, b.logo_retention),
+        (Some(140_000.0 / 150_000.0), Some(5_000.0 / 150_000.0), Some(1.0)),
+        "unrounded"
+    );
+    let shown = b.rounded();
+    assert_eq!(
+        (
+            shown.gross_revenue_retention,
+            shown.expansion_rate,
+            shown.logo_retention
+        ),
         (Some(0.9333), Some(0.0333), Some(1.0))
     );
     assert_eq!((b.arpa, b.active_clients), (Some(usd(58_750)), 4));
@@ -68,36 +78,44 @@ fn the_trailing_year_is_one_revenue_period_of_the_ledger() {
 #[test]
 fn portfolio_clv_and_its_three_strategies_follow_the_formula() {
     let v = portfolio(OptimizationFocus::Balanced);
-    // q = (0.9333 + 0.0333)/1.1 = 0.878727…; Σ_{y=0}^{9} q^y = 5.982391 (summed term by term);
-    // CLV = 58750 × 0.8 × 5.982391 = 281172.36. LTV:CAC 281172.36/12000 = 23.4310.
-    assert_eq!(v.customer_lifetime_value, Some(Money::from_cents(28_117_236)));
-    assert_eq!(v.ltv_cac_ratio, Some(23.431));
+    // From the unrounded rates (rounded once, at output): q = (14/15 + 1/30)/1.1 = 29/33 =
+    // 0.878788…; Σ_{y=0}^{9} q^y = 5.983819…; CLV = 58750 × 0.8 × 5.983819… = 281239.51 (computed
+    // exactly with fractions; rounding g and e first gave 281172.36). LTV:CAC 281239.51/12000 = 23.4366.
+    assert_eq!(v.customer_lifetime_value, Some(Money::from_cents(28_123_951)));
+    assert_eq!(v.ltv_cac_ratio, Some(23.4366));
+    assert_eq!(
+        (v.retention_rate, v.expansion_rate),
+        (Some(0.9333), Some(0.0333)),
+        "shown to 4 places"
+    );
     assert_eq!(v.retention_source, RetentionSource::PortfolioGrr);
     // Logo retention 1: lifespan is the horizon, 12 × 10.
     assert_eq!(v.avg_customer_lifespan_months, Some(120.0));
     let s = &v.strategies;
     assert_eq!(s.len(), 3);
-    // Retention 0.9333 → 0.9833: CLV 338131.52 (+56959.16), LTV:CAC 28.1776 (+4.7466).
+    // Retention 14/15 → 14/15 + 0.05 (0.9333 → 0.9833 shown): CLV 338217.04 (+56977.53), LTV:CAC
+    // 28.1848 (+4.7481, the difference of the unrounded ratios, rounded once).
     assert_eq!((s[0].current_rate, s[0].target_rate), (Some(0.9333), Some(0.9833)));
-    assert_eq!(s[0].clv_impact, Money::from_cents(5_695_916));
-    assert_eq!(s[0].ltv_cac_impact, Some(4.7466));
-    // Expansion 0.0333 → 0.1333: CLV 410714.23 (+129541.87), LTV:CAC 34.2262 (+10.7952).
+    assert_eq!(s[0].clv_impact, Money::from_cents(5_697_753));
+    assert_eq!(s[0].ltv_cac_impact, Some(4.7481));
+    // Expansion 1/30 → 1/30 + 0.10 (0.0333 → 0.1333): CLV 410823.25 (+129583.74), LTV:CAC 34.2353 (+10.7986).
     assert_eq!((s[1].current_rate, s[1].target_rate), (Some(0.0333), Some(0.1333)));
-    assert_eq!(s[1].clv_impact, Money::from_cents(12_954_187));
-    assert_eq!(s[1].ltv_cac_impact, Some(10.7952));
-    // CAC 12000 → 9000: CLV unchanged; LTV:CAC 31.2414 (+7.8104).
+    assert_eq!(s[1].clv_impact, Money::from_cents(12_958_374));
+    assert_eq!(s[1].ltv_cac_impact, Some(10.7986));
+    // CAC 12000 → 9000: CLV unchanged; LTV:CAC 31.2488 (+7.8122).
     assert_eq!(
         (s[2].current_cac, s[2].target_cac),
         (Some(usd(12_000)), Some(usd(9_000)))
     );
-    assert_eq!((s[2].clv_impact, s[2].ltv_cac_impact), (Money::ZERO, Some(7.8104)));
-    // All together: CLV(0.9833, 0.1333) = 503236.24; +222063.88 = 0.7898 of today's; ÷ 9000 = 55.9151.
-    assert_eq!(v.target_clv, Some(Money::from_cents(50_323_624)));
-    assert_eq!(v.improvement_potential, Some(Money::from_cents(22_206_388)));
+    assert_eq!((s[2].clv_impact, s[2].ltv_cac_impact), (Money::ZERO, Some(7.8122)));
+    // All together: CLV(14/15 + 0.05, 1/30 + 0.10) = 503375.18; +222135.67 = 0.7898 of today's;
+    // ÷ 9000 = 55.9306.
+    assert_eq!(v.target_clv, Some(Money::from_cents(50_337_518)));
+    assert_eq!(v.improvement_potential, Some(Money::from_cents(22_213_567)));
     assert_eq!(v.improvement_potential_ratio, Some(0.7898));
-    assert_eq!(v.target_ltv_cac_ratio, Some(55.9151));
-    // Roadmap by CLV impact: expansion +129541.87, retention +56959.16, then reduce_cac (CLV +0,
-    // LTV:CAC +7.8104 — it moves only the ratio).
+    assert_eq!(v.target_ltv_cac_ratio, Some(55.9306));
+    // Roadmap by CLV impact: expansion +129583.74, retention +56977.53, then reduce_cac (CLV +0,
+    // LTV:CAC +7.8122 — it moves only the ratio).
     let order: Vec<StrategyKind> = v.roadmap.iter().map(|r| r.strategy).collect();
     assert_eq!(
         order,
@@ -110,7 +128,7 @@ fn portfolio_clv_and_its_three_strategies_follow_the_formula() {
     assert_eq!(
         v.roadmap[0].action,
         "Grow yearly net expansion from 3.33% to 13.33% of starting ARR (upsell, cross-sell, seat growth): \
-         CLV 281172.36 → 410714.23 (+129541.87 per account); LTV:CAC 23.43 → 34.23."
+         CLV 281239.51 → 410823.25 (+129583.74 per account); LTV:CAC 23.44 → 34.24."
     );
 }
 
@@ -158,7 +176,7 @@ fn a_client_uses_its_arr_and_renewal_probability_and_says_so() {
     assert_eq!(v.retention_source, RetentionSource::RenewalProbability);
     assert_eq!(
         v.customer_lifetime_value,
-        Some(clv(usd(105_000), 0.87, 0.0333, &ClvParams::default()))
+        Some(clv(usd(105_000), 0.87, 5_000.0 / 150_000.0, &ClvParams::default()))
     );
     let without = ClientInput {
         renewal_probability: None,
@@ -180,7 +198,7 @@ fn a_single_focus_keeps_one_strategy_and_targets_only_it() {
     let efficiency = portfolio(OptimizationFocus::Efficiency);
     assert_eq!(efficiency.strategies[0].strategy, StrategyKind::ReduceCac);
     assert_eq!(efficiency.improvement_potential, Some(Money::ZERO));
-    assert_eq!(efficiency.target_ltv_cac_ratio, Some(31.2414));
+    assert_eq!(efficiency.target_ltv_cac_ratio, Some(31.2488));
     assert_eq!(
         OptimizationFocus::parse("optimizationFocus", "expansion").unwrap(),
         OptimizationFocus::Expansion
@@ -267,7 +285,7 @@ fn parameters_are_echoed_and_money_serializes_as_decimal_strings() {
     let json = serde_json::to_value(portfolio(OptimizationFocus::Balanced)).unwrap();
     assert_eq!(json["params"]["grossMargin"], 0.8);
     assert_eq!(json["params"]["horizonYears"], 10);
-    assert_eq!(json["customerLifetimeValue"], "281172.36");
+    assert_eq!(json["customerLifetimeValue"], "281239.51");
     assert_eq!(json["retentionSource"], "PORTFOLIO_GRR");
     assert_eq!(json["roadmap"][0]["strategy"], "INCREASE_EXPANSION");
 }
