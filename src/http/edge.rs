@@ -1,5 +1,5 @@
-//! The browser-facing edge: CORS from the allow-list, `Origin` checks for `/mcp`, and the security
-//! headers every response carries.
+//! The browser-facing edge: CORS from the allow-list, `Origin` checks for `/mcp` and the subscription
+//! WebSocket, and the security headers every response carries.
 use super::auth;
 use crate::config::CorsSettings;
 use actix_cors::Cors;
@@ -45,6 +45,24 @@ pub fn origin_allowed(origin: Option<&str>, allowed: &[String], public_host: Opt
         || origin
             .split_once("://")
             .is_some_and(|(_, authority)| auth::is_own_host_of(public_host, authority))
+}
+
+/// [`origin_allowed`] for `req`: a 403 refusal saying what the foreign `Origin` may not `do_what`.
+pub fn check_origin(
+    state: &super::AppState,
+    req: &actix_web::HttpRequest,
+    do_what: &str,
+) -> Result<(), super::reply::Refusal> {
+    let origin = req.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or("?"));
+    if origin_allowed(origin, &state.allowed_origins, state.gate.public_host.as_deref()) {
+        return Ok(());
+    }
+    let message = format!("this Origin may not {do_what}");
+    Err(super::reply::Refusal::new(
+        actix_web::http::StatusCode::FORBIDDEN,
+        "FORBIDDEN",
+        message,
+    ))
 }
 
 /// Headers on every response: no sniffing, no referrer, no framing, and `no-store` unless the

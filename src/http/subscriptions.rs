@@ -16,7 +16,6 @@ use super::reply::Refusal;
 use super::AppState;
 use crate::domain::access::Actor;
 use actix_web::guard::GuardContext;
-use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::{Data, ErrorExtensions};
 use async_graphql_actix_web::GraphQLSubscription;
@@ -36,9 +35,7 @@ pub async fn websocket(
     req: HttpRequest,
     payload: web::Payload,
 ) -> actix_web::Result<HttpResponse> {
-    let origin = req.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or("?"));
-    if !edge::origin_allowed(origin, &state.allowed_origins, state.gate.public_host.as_deref()) {
-        let refusal = Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", "this Origin may not subscribe");
+    if let Err(refusal) = edge::check_origin(&state, &req, "subscribe") {
         return Ok(refusal.respond(MediaType::Json));
     }
     // A token in the upgrade's own header (non-browser clients) is checked before upgrading, so a

@@ -9,10 +9,8 @@ use actix_web::{http::header, web, HttpRequest, HttpResponse};
 
 /// One JSON-RPC message or batch per request; notifications are accepted with 202.
 pub async fn post(state: web::Data<AppState>, req: HttpRequest, payload: web::Payload) -> HttpResponse {
-    let origin = req.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or("?"));
-    if !edge::origin_allowed(origin, &state.allowed_origins, state.gate.public_host.as_deref()) {
-        return Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", "this Origin may not use /mcp")
-            .respond(MediaType::Json);
+    if let Err(refusal) = edge::check_origin(&state, &req, "use /mcp") {
+        return refusal.respond(MediaType::Json);
     }
     if !crate::http::negotiation::has_json_body(&req) {
         let message = "an MCP message must be JSON: send `Content-Type: application/json`";

@@ -11,6 +11,7 @@ mod tests;
 
 pub use strategies::{RoadmapStep, Strategy, StrategyKind};
 
+use super::common::round4;
 use super::revenue::math::{mean_money, money_ratio4, round_to};
 use super::revenue::{period_movements, ser, ClientEdge, Period};
 use crate::domain::{validate, Money};
@@ -334,11 +335,6 @@ impl PortfolioBasis {
             ..self.clone()
         }
     }
-}
-
-/// A rate to 4 places, for output.
-fn round4(rate: f64) -> f64 {
-    round_to(rate, 4).unwrap_or(rate)
 }
 
 /// The CLV of the portfolio (`client` = `None`) or of one client, with the strategies `focus` keeps.

@@ -1,6 +1,7 @@
 //! The three strategies of 121, their impacts, the combined target and the roadmap in sentences.
 use super::{clv, ClientInput, ClvParams, OptimizationFocus, PortfolioBasis, RetentionSource};
 use crate::domain::Money;
+use crate::processes::common::round4;
 use crate::processes::revenue::math::{money_ratio4, round_to};
 use crate::processes::revenue::ser;
 use serde::Serialize;
@@ -111,10 +112,6 @@ impl Levers {
         }
         pulled
     }
-}
-
-fn round4(value: f64) -> f64 {
-    round_to(value, 4).unwrap_or(value)
 }
 
 /// LTV:CAC to 4 places, `None` without a (non-zero) CAC.
