@@ -78,6 +78,10 @@ pub enum Command {
         /// `csv` or `jsonl`.
         #[arg(long, default_value = "csv", value_parser = ["csv", "jsonl"])]
         format: String,
+        /// Write the book as it stood at the end of this day (YYYY-MM-DD): later facts are left out
+        /// and later closings reopened (docs/import.md, "Exporting a past day").
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
     },
     /// Print the GraphQL schema (SDL).
     ExportSchema,
@@ -192,10 +196,10 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
                 std::process::exit(code);
             }
         }
-        Command::Export { dir, format } => {
+        Command::Export { dir, format, as_of } => {
             let db = db::connect(&settings.database_url, 2, &SqlStatementCounter::default()).await?;
             db::migrate(&db).await?;
-            let rows = crate::services::import::export(&db, &dir, &format).await?;
+            let rows = crate::services::import::export(&db, &dir, &format, as_of).await?;
             tracing::info!(rows, dir = %dir.display(), "book exported");
         }
         Command::ExportSchema => print!("{}", crate::graphql::sdl()),

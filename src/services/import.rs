@@ -143,13 +143,22 @@ pub async fn run_cli(
     Ok(0)
 }
 
-/// `expansion-api export`: the whole stored book into `dir` in `format` (`csv` or `jsonl`).
-pub async fn export(db: &Db, dir: &std::path::Path, format: &str) -> anyhow::Result<u64> {
+/// `expansion-api export`: the whole stored book into `dir` in `format` (`csv` or `jsonl`), or the
+/// book as it stood at the end of `as_of` (`import::as_of`).
+pub async fn export(
+    db: &Db,
+    dir: &std::path::Path,
+    format: &str,
+    as_of: Option<chrono::NaiveDate>,
+) -> anyhow::Result<u64> {
     let format = if format == "jsonl" {
         crate::import::Format::JsonLines
     } else {
         crate::import::Format::Csv
     };
-    let book = db::bulk::load_book(db).await.map_err(anyhow::Error::from)?;
+    let mut book = db::bulk::load_book(db).await.map_err(anyhow::Error::from)?;
+    if let Some(day) = as_of {
+        book = crate::import::as_of::book_as_of(&book, day);
+    }
     crate::import::export::write_dir(&book, dir, format)
 }

@@ -124,7 +124,7 @@ on_both_backends! {
         let before = answers(&source).await;
         let dir = std::env::temp_dir().join(format!("export_{}", uuid::Uuid::new_v4().simple()));
         for format in ["csv", "jsonl"] {
-            let rows = export(&source.db, &dir.join(format), format).await.expect("export");
+            let rows = export(&source.db, &dir.join(format), format, None).await.expect("export");
             assert!(rows > 1000, "{rows} rows exported");
             let target = spawn_app(backend).await.expect("app");
             let report = import_dir(&target, &dir.join(format)).await;
@@ -132,6 +132,39 @@ on_both_backends! {
             assert_eq!(target.count("usage_snapshot").await, source.count("usage_snapshot").await);
             assert_eq!(target.count("revenue_event").await, source.count("revenue_event").await);
             assert_eq!(answers(&target).await, before, "{format}: the answers differ after export → import");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
+
+on_both_backends! {
+    async fn a_book_exported_as_of_a_past_day_imports_and_answers_revenue_on_that_day_as_the_whole_book_does(backend: Backend) {
+        let source = spawn_app_with_demo(backend, 60).await.expect("app");
+        let revenue = |as_of: &str| {
+            (
+                include_str!("../../operations/track_revenue_expansion.graphql"),
+                json!({ "asOf": as_of, "periods": 4 }),
+            )
+        };
+        let dir = std::env::temp_dir().join(format!("export_as_of_{}", uuid::Uuid::new_v4().simple()));
+        for day in ["2025-03-31", "2026-06-15"] {
+            let (query, variables) = revenue(day);
+            let before = source.graphql(query, variables.clone()).await;
+            assert!(before["errors"].is_null(), "{before}");
+            let as_of = day.parse().expect("a date");
+            export(&source.db, &dir.join(day), "csv", Some(as_of)).await.expect("export");
+            let target = spawn_app(backend).await.expect("app");
+            let report = import_dir(&target, &dir.join(day)).await;
+            assert!(report.is_valid(), "{day}: {report}");
+            assert!(target.count("usage_snapshot").await < source.count("usage_snapshot").await);
+            let later = format!("period_start > '{day}'");
+            assert_eq!(target.count_where("usage_snapshot", &later).await, 0);
+            let after = target.graphql(query, variables).await;
+            // The periods come from the ledger alone, so they must match to the cent. (The
+            // answer's `pipeline` reads the opportunities open now, not on D: not compared.)
+            let periods = |answer: &Value| answer["data"]["revenueExpansion"]["periods"].clone();
+            assert!(periods(&before).as_array().is_some_and(|p| p.len() == 4), "{before}");
+            assert_eq!(periods(&after), periods(&before), "{day}: revenue periods on the day differ");
         }
         std::fs::remove_dir_all(&dir).ok();
     }
@@ -296,5 +329,72 @@ on_both_backends! {
         assert_eq!(report["entities"][1]["entity"], "clients");
         assert_eq!(report["entities"][1]["inserted"], 1);
         assert_eq!(app.count("client").await, 1);
+    }
+}
+
+/// Every table an import writes, with its row count.
+async fn book_counts(app: &TestApp) -> Vec<(&'static str, i64)> {
+    let mut counts = Vec::new();
+    for table in [
+        "product",
+        "client",
+        "contact",
+        "contract",
+        "contract_item",
+        "usage_snapshot",
+        "health_snapshot",
+        "renewal",
+        "opportunity",
+        "revenue_event",
+        "audit_log",
+    ] {
+        counts.push((table, app.count(table).await));
+    }
+    counts
+}
+
+on_both_backends! {
+    async fn an_import_killed_mid_write_leaves_the_database_exactly_as_before(backend: Backend) {
+        use tokio::io::{AsyncBufReadExt, BufReader};
+        let source = spawn_app_with_demo(backend, 600).await.expect("app");
+        let dir = std::env::temp_dir().join(format!("killed_import_{}", uuid::Uuid::new_v4().simple()));
+        export(&source.db, &dir, "csv", None).await.expect("export");
+        let target = spawn_app(backend).await.expect("app");
+        // Something already there, so "as before" is not just "empty".
+        let first = import_files(&target, &[file("products.csv", &std::fs::read_to_string(dir.join("products.csv")).expect("products"))], ImportOptions::default()).await;
+        assert!(first.is_valid(), "{first}");
+        let before = book_counts(&target).await;
+
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_expansion-api"))
+            .arg("import")
+            .arg(&dir)
+            .env("DATABASE_URL", &target.database_url)
+            .env("RUST_LOG", "info")
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("import started");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        // The writer logs each tenth of the rows it has written, inside the one transaction.
+        let mut seen = Vec::new();
+        loop {
+            let line = lines.next_line().await.expect("read").unwrap_or_else(|| panic!("import ended before 30 % written: {seen:#?}"));
+            if line.contains("importing 30%") {
+                break;
+            }
+            seen.push(line);
+        }
+        child.start_kill().expect("SIGKILL sent");
+        let status = child.wait().await.expect("reaped");
+        assert!(!status.success(), "the import was killed, not finished: {status}");
+
+        assert_eq!(book_counts(&target).await, before, "a killed import left rows behind");
+        // And nothing is locked or half-done: the same import then runs to the end.
+        let (files, errors) = source::collect(std::slice::from_ref(&dir), None);
+        assert!(errors.is_empty(), "{errors:?}");
+        let report = import_files(&target, &files, ImportOptions::default()).await;
+        assert!(report.is_valid(), "{report}");
+        assert_eq!(target.count("client").await, source.count("client").await);
+        std::fs::remove_dir_all(&dir).ok();
     }
 }
