@@ -256,6 +256,12 @@ impl Settings {
         let settings: Settings = figment.extract().map_err(crate::config_errors::explain)?;
         in_range("max_connections", u64::from(settings.max_connections), 1, 1000)?;
         in_range("token_cache_secs", settings.token_cache_secs, 0, 300)?;
+        if !(settings.currency.len() == 3 && settings.currency.bytes().all(|b| b.is_ascii_uppercase())) {
+            anyhow::bail!(
+                "config: `currency` = {:?} is not an ISO 4217 code (three capital letters, e.g. USD, EUR)",
+                settings.currency
+            );
+        }
         settings.shutdown.validate()?;
         settings.database.validate()?;
         settings.otel.validate()?;

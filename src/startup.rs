@@ -244,6 +244,8 @@ pub fn app_state(
         .reminders
         .offsets()
         .map_err(|e| anyhow::anyhow!("config: {}", e.message()))?;
+    // Sentences write amounts in the deployment's currency (domain::money_text).
+    crate::domain::money_text::set_currency(&settings.currency);
     let feed = EventFeed::default();
     Ok(AppState {
         schema: build_schema(db.clone(), settings, offsets, feed.clone()),

@@ -7,6 +7,7 @@ pub mod health;
 pub mod ids;
 pub mod inputs;
 pub mod money;
+pub mod money_text;
 pub mod negotiation;
 pub mod pipeline;
 pub mod queries;

@@ -6,7 +6,6 @@ pub mod payloads;
 pub mod risk;
 pub mod signature;
 pub mod webhook;
-mod words;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

@@ -1,7 +1,6 @@
 //! The event of each cause, built from the records the service just wrote. Amounts are exact
 //! decimal strings (`"72000.00"`); `reason` says what happened in words. `db::outbox::append` adds
 //! the client's name to `data.client` and in front of the reason.
-use super::words::dollars;
 use super::{EventType, NewEvent};
 use crate::domain::negotiation::NegotiationOffer;
 use crate::domain::reminder::RenewalReminder;
@@ -42,7 +41,7 @@ pub fn reminder_due(reminder: &RenewalReminder, renewal: &Renewal, today: NaiveD
             "targetArr": renewal.target_arr.to_string(),
             "reason": format!(
                 "the {}-day reminder for renewal {} is due: {} of ARR renews {when} ({})",
-                reminder.offset_days, renewal.id, dollars(renewal.target_arr), renewal.renewal_date
+                reminder.offset_days, renewal.id, renewal.target_arr.text(), renewal.renewal_date
             ),
         }),
         ..event(
@@ -68,7 +67,7 @@ pub fn renewal_overdue(renewal: &Renewal, today: NaiveDate, now: DateTime<Utc>) 
             "daysOverdue": days,
             "reason": format!(
                 "renewal {} is overdue by {days} days with {} of ARR still open",
-                renewal.id, dollars(renewal.target_arr)
+                renewal.id, renewal.target_arr.text()
             ),
         }),
         ..event(EventType::RenewalAtRisk, now, &renewal.client_id, &renewal.id)
@@ -100,7 +99,7 @@ pub fn renewal_unlikely(renewal: &Renewal, probability: f64, crossing: u32, now:
             "crossing": crossing,
             "reason": format!(
                 "renewal {} ({} of ARR on {}) has a renewal probability of {:.0} %, below 60 %{again}",
-                renewal.id, dollars(renewal.target_arr), renewal.renewal_date, probability * 100.0
+                renewal.id, renewal.target_arr.text(), renewal.renewal_date, probability * 100.0
             ),
         }),
         ..event(EventType::RenewalAtRisk, now, &renewal.client_id, &renewal.id)
@@ -119,8 +118,8 @@ pub fn renewal_closed(
     let outcome = closed.status.as_str();
     let change = match delta.cents() {
         0 => "flat".to_owned(),
-        c if c > 0 => format!("+{}", dollars(delta)),
-        _ => dollars(delta),
+        c if c > 0 => format!("+{}", delta.text()),
+        _ => delta.text().to_string(),
     };
     NewEvent {
         data: json!({
@@ -134,7 +133,7 @@ pub fn renewal_closed(
             "nextContractId": next_contract_id,
             "reason": format!(
                 "renewal {} closed as {outcome} at {} against a target of {} ({change})",
-                closed.id, dollars(final_arr), dollars(closed.target_arr)
+                closed.id, final_arr.text(), closed.target_arr.text()
             ),
         }),
         ..event(EventType::RenewalClosed, now, &closed.client_id, &closed.id)
@@ -154,7 +153,7 @@ pub fn opportunity_won(won: &Opportunity, now: DateTime<Utc>) -> NewEvent {
             "owner": won.owner,
             "reason": format!(
                 "opportunity {} \"{}\" was won: {} of ARR booked as {}",
-                won.id, won.name, dollars(won.value), won.opportunity_type.as_str()
+                won.id, won.name, won.value.text(), won.opportunity_type.as_str()
             ),
         }),
         ..event(EventType::OpportunityWon, now, &won.client_id, &won.id)
@@ -174,7 +173,7 @@ pub fn stage_changed(updated: &Opportunity, from: OpportunityStage, now: DateTim
             "probability": updated.probability,
             "reason": format!(
                 "opportunity {} \"{}\" ({}) moved from {} to {}",
-                updated.id, updated.name, dollars(updated.value), from.as_str(), updated.stage.as_str()
+                updated.id, updated.name, updated.value.text(), from.as_str(), updated.stage.as_str()
             ),
         }),
         ..event(EventType::OpportunityStageChanged, now, &updated.client_id, &updated.id)
@@ -196,9 +195,9 @@ pub fn offer_recorded(negotiation: NegotiationRef<'_>, offer: &NegotiationOffer,
     let approval = match (&offer.approved_by, below) {
         (Some(by), true) => format!(
             ", below the minimum of {} (approved by {by})",
-            dollars(negotiation.minimum_acceptable_arr)
+            negotiation.minimum_acceptable_arr.text()
         ),
-        (_, true) => format!(", below the minimum of {}", dollars(negotiation.minimum_acceptable_arr)),
+        (_, true) => format!(", below the minimum of {}", negotiation.minimum_acceptable_arr.text()),
         _ => String::new(),
     };
     NewEvent {
@@ -214,7 +213,7 @@ pub fn offer_recorded(negotiation: NegotiationRef<'_>, offer: &NegotiationOffer,
             "belowMinimum": below,
             "reason": format!(
                 "an offer of {} a year for {} months was recorded on negotiation {} for renewal {}{approval}",
-                dollars(offer.arr), offer.term_months, negotiation.id, negotiation.renewal_id
+                offer.arr.text(), offer.term_months, negotiation.id, negotiation.renewal_id
             ),
         }),
         ..event(

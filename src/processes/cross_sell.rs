@@ -252,8 +252,13 @@ pub(crate) fn assess(
             })
             .collect();
         readiness_signals.push(match product.pricing {
-            Pricing::PerSeat => format!("{} seats × {} = {} per year", seats, product.annual_price, annual_value),
-            Pricing::Flat => format!("List price {} per year", annual_value),
+            Pricing::PerSeat => format!(
+                "{} seats × {} = {} per year",
+                seats,
+                product.annual_price.text(),
+                annual_value.text()
+            ),
+            Pricing::Flat => format!("List price {} per year", annual_value.text()),
         });
         recommended.push(CrossSellRecommendation {
             product_id: product.id.clone(),

@@ -268,11 +268,18 @@ fn indicators(facts: &ClientFacts, current: &Product, next: &Product, seats: i32
     out.push(match (current.pricing, next.pricing) {
         (Pricing::PerSeat, Pricing::PerSeat) => format!(
             "{} seats × ({} − {}) per seat = {} more ARR on {}",
-            seats, next.annual_price, current.annual_price, step, next.name
+            seats,
+            next.annual_price.text(),
+            current.annual_price.text(),
+            step.text(),
+            next.name
         ),
         _ => format!(
             "{} costs {} more per year than {} for {} seats",
-            next.name, step, current.name, seats
+            next.name,
+            step.text(),
+            current.name,
+            seats
         ),
     });
     out

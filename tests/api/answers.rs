@@ -234,3 +234,56 @@ on_both_backends! {
         assert_eq!(response.headers().get("location").and_then(|l| l.to_str().ok()), Some("/graphql"));
     }
 }
+
+on_both_backends! {
+    async fn money_in_sentences_has_the_currency_and_separators_and_forecast_factors_are_in_words(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 120).await.expect("app");
+        let forecast = app
+            .graphql(
+                "{ renewalForecast(forecastPeriodDays: 365, first: 5) { renewals { factors { name value description } } \
+                   riskAnalysis { mitigationSteps } } }",
+                json!({}),
+            )
+            .await;
+        let renewals = forecast["data"]["renewalForecast"]["renewals"].as_array().unwrap_or_else(|| panic!("{forecast}"));
+        let factors: Vec<Value> = renewals.iter().flat_map(|r| r["factors"].as_array().cloned().unwrap_or_default()).collect();
+        assert!(!factors.is_empty(), "{forecast}");
+        for f in &factors {
+            let description = f["description"].as_str().expect("description");
+            let value = f["value"].as_f64().expect("value");
+            // The words end with the contribution to 2 places, with a true minus sign.
+            let (sign, tail) = description.rsplit_once(": ").expect("words: value");
+            let shown: f64 = tail.replace('−', "-").parse().unwrap_or_else(|_| panic!("{description}"));
+            assert!((shown - value).abs() <= 0.0051, "{description} vs {value}");
+            assert!(sign.contains(char::is_numeric) || sign.contains('%'), "{description}");
+        }
+        let steps = forecast["data"]["renewalForecast"]["riskAnalysis"]["mitigationSteps"].as_array().expect("steps");
+        assert!(steps.iter().any(|s| s.as_str().is_some_and(|s| s.contains(" ARR)") && s.contains('$'))), "{steps:?}");
+        let cross = app
+            .graphql("{ crossSellOpportunities(minFitScore: 0, first: 20) { opportunities { recommendedProducts { annualValue readinessSignals } } } }", json!({}))
+            .await;
+        let items = cross["data"]["crossSellOpportunities"]["opportunities"].as_array().unwrap_or_else(|| panic!("{cross}"));
+        let mut checked = 0;
+        for product in items.iter().flat_map(|i| i["recommendedProducts"].as_array().cloned().unwrap_or_default()) {
+            let value: f64 = product["annualValue"].as_str().expect("Money is a string").parse().expect("exact decimal");
+            assert!(!product["annualValue"].as_str().unwrap().contains([',', '$']), "Money fields stay exact decimals");
+            let last = product["readinessSignals"].as_array().and_then(|s| s.last()).and_then(Value::as_str).expect("signal");
+            let written = format!("{value:.2}");
+            let (whole, cents) = written.split_once('.').expect("cents");
+            let grouped: String = whole
+                .chars()
+                .rev()
+                .collect::<Vec<_>>()
+                .chunks(3)
+                .map(|c| c.iter().collect::<String>())
+                .collect::<Vec<_>>()
+                .join(",")
+                .chars()
+                .rev()
+                .collect();
+            assert!(last.contains(&format!("${grouped}.{cents} per year")), "{last} should name ${grouped}.{cents}");
+            checked += 1;
+        }
+        assert!(checked > 0, "{cross}");
+    }
+}

@@ -101,6 +101,8 @@ pub struct ForecastFactor {
     pub name: String,
     /// Signed contribution.
     pub value: f64,
+    /// The factor in words with its numbers, e.g. "health 54, 12 below the book's mean: −0.20".
+    pub description: String,
 }
 
 /// The model inputs of one renewal, raw; missing snapshot data is null.
@@ -276,6 +278,7 @@ impl From<report::RenewalPrediction> for RenewalPrediction {
                 .map(|f| ForecastFactor {
                     name: f.name,
                     value: f.value,
+                    description: f.description,
                 })
                 .collect(),
             features: RenewalFeatures {

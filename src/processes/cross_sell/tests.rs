@@ -36,7 +36,7 @@ fn the_basket_book_gives_the_hand_computed_numbers() {
         vec![
             "3 of 5 clients with Advanced Analytics also own API Suite",
             "3 of 5 clients with Professional also own API Suite",
-            "List price 12000.00 per year",
+            "List price $12,000.00 per year",
         ]
     );
     assert_eq!(c4.recommended_products[0].detection_key, "cross_sell:c4:addon_api");
@@ -63,7 +63,7 @@ fn the_basket_book_gives_the_hand_computed_numbers() {
     assert_eq!(c5.recommended_products[0].probability, 0.56);
     assert_eq!(
         c5.recommended_products[0].readiness_signals[1],
-        "30 seats × 120.00 = 3600.00 per year"
+        "30 seats × $120.00 = $3,600.00 per year"
     );
     assert_eq!(c5.recommended_products[1].probability, 0.42);
     assert_eq!(
@@ -354,7 +354,7 @@ fn add_ons_beyond_the_clients_arr_are_not_recommended_and_seats_are_the_contract
             .readiness_signals
             .last()
             .map(String::as_str),
-        Some("10 seats × 120.00 = 1200.00 per year")
+        Some("10 seats × $120.00 = $1,200.00 per year")
     );
 
     // With max_value_ratio 10, 1,425 × 10 = 14,250 ≥ 12,000: the API Suite is affordable too.

@@ -10,6 +10,7 @@ pub mod model;
 pub mod risk;
 #[cfg(test)]
 pub(crate) mod test_data;
+pub mod words;
 
 pub use backtest::{backtest, validate_backtest_range, Backtest, CalibrationBucket};
 pub use features::{features_at, ClientHistory, Features, RenewalCase};

@@ -1,7 +1,7 @@
 //! The forecast model: trained once (logistic regression, or the heuristic when history is too
 //! thin), then used to score any number of renewals or clients.
 use super::features::{training_features, ClientHistory, Features, RenewalCase, FEATURE_NAMES};
-use super::{heuristic, logistic, round4};
+use super::{heuristic, logistic, round4, words};
 use crate::domain::RenewalStatus;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -72,6 +72,8 @@ pub struct ModelSummary {
 pub struct Factor {
     pub name: String,
     pub value: f64,
+    /// The factor in words with its numbers: "health 54, 12 below the book's mean: −0.20".
+    pub description: String,
 }
 
 /// A probability (unrounded) and its top three factors.
@@ -212,11 +214,12 @@ impl ForecastModel {
         let (probability, mut factors): (f64, Vec<Factor>) = match &self.fit {
             Some(fit) => {
                 let x = features.vector(&self.fill);
-                let named = FEATURE_NAMES.iter().zip(fit.contributions(&x));
-                let factors = named
-                    .map(|(n, v)| Factor {
-                        name: (*n).to_owned(),
-                        value: v,
+                let contributions = fit.contributions(&x);
+                let factors = (0..FEATURE_NAMES.len())
+                    .map(|j| Factor {
+                        name: FEATURE_NAMES[j].to_owned(),
+                        value: contributions[j],
+                        description: words::logistic_factor(FEATURE_NAMES[j], x[j], fit.means[j], contributions[j]),
                     })
                     .collect();
                 (fit.probability(&x), factors)
@@ -227,6 +230,7 @@ impl ForecastModel {
                     .map(|(n, v)| Factor {
                         name: n.to_owned(),
                         value: v,
+                        description: words::heuristic_factor(n, features, v),
                     })
                     .collect();
                 (heuristic::probability(features), factors)

@@ -113,10 +113,11 @@ pub fn risk_analysis(renewals: &[RenewalPrediction]) -> RiskAnalysis {
     if !at_risk.is_empty() {
         let arr: Money = at_risk.iter().map(|r| r.arr).sum();
         mitigation_steps.push(format!(
-            "Prioritise the {} at-risk renewal{} (probability below 60%) carrying {arr} ARR: \
+            "Prioritise the {} at-risk renewal{} (probability below 60%) carrying {} ARR: \
              review each with its CSM owner this week.",
             at_risk.len(),
-            plural(at_risk.len())
+            plural(at_risk.len()),
+            arr.text()
         ));
     }
     mitigation_steps.extend(ranked.iter().map(|f| step(f)));
@@ -140,7 +141,7 @@ fn step(f: &RiskFactor) -> String {
         "{} account{} ({} ARR)",
         f.accounts_affected,
         plural(f.accounts_affected),
-        f.arr
+        f.arr.text()
     );
     match f.factor {
         RiskFactorKind::LowHealth => {
@@ -215,9 +216,9 @@ mod tests {
         assert_eq!(analysis.mitigation_steps.len(), 3);
         assert!(
             analysis.mitigation_steps[0].contains("1 at-risk renewal (")
-                && analysis.mitigation_steps[0].contains("10000.00")
+                && analysis.mitigation_steps[0].contains("$10,000.00 ARR")
         );
-        assert!(analysis.mitigation_steps[1].starts_with("Manual renewal: 2 accounts (40000.00 ARR)"));
-        assert!(analysis.mitigation_steps[2].starts_with("Low health: 1 account (10000.00 ARR)"));
+        assert!(analysis.mitigation_steps[1].starts_with("Manual renewal: 2 accounts ($40,000.00 ARR)"));
+        assert!(analysis.mitigation_steps[2].starts_with("Low health: 1 account ($10,000.00 ARR)"));
     }
 }

@@ -211,9 +211,9 @@ fn percent(rate: Option<f64>) -> String {
 
 fn signed(amount: Money) -> String {
     if amount.is_negative() {
-        amount.to_string()
+        amount.text().to_string()
     } else {
-        format!("+{amount}")
+        format!("+{}", amount.text())
     }
 }
 
@@ -223,7 +223,12 @@ fn sentence(s: &Strategy, now: Money, ratio_now: Option<f64>) -> String {
         (Some(a), Some(b)) => format!("LTV:CAC {a:.2} → {b:.2}"),
         _ => "LTV:CAC unknown (no acquisition cost recorded)".to_owned(),
     };
-    let clv_move = format!("CLV {now} → {} ({} per account)", s.target_clv, signed(s.clv_impact));
+    let clv_move = format!(
+        "CLV {} → {} ({} per account)",
+        now.text(),
+        s.target_clv.text(),
+        signed(s.clv_impact)
+    );
     match s.strategy {
         StrategyKind::ImproveRetention if s.target_rate == s.current_rate => format!(
             "Keep yearly revenue retention at {}: it is already at or above the cap, so retention adds no CLV.",
@@ -241,7 +246,12 @@ fn sentence(s: &Strategy, now: Money, ratio_now: Option<f64>) -> String {
         ),
         StrategyKind::ReduceCac => match (s.current_cac, s.target_cac) {
             (Some(from), Some(to)) => {
-                format!("Cut acquisition cost from {from} to {to} per new client: CLV unchanged at {now}; {ltv}.")
+                format!(
+                    "Cut acquisition cost from {} to {} per new client: CLV unchanged at {}; {ltv}.",
+                    from.text(),
+                    to.text(),
+                    now.text()
+                )
             }
             _ => "Record acquisition costs on clients: none is recorded, so LTV:CAC and the gain from cheaper \
                   acquisition cannot be measured."
@@ -261,9 +271,10 @@ pub(super) fn reasons(
     let window = format!("{} to {}", basis.window.start, basis.window.end);
     let mut out = Vec::new();
     out.push(match (client, basis.arpa) {
-        (Some(c), _) => format!("ARPA {}: the client's current ARR", c.arr),
+        (Some(c), _) => format!("ARPA {}: the client's current ARR", c.arr.text()),
         (None, Some(arpa)) => format!(
-            "ARPA {arpa}: mean current ARR of {} active clients",
+            "ARPA {}: mean current ARR of {} active clients",
+            arpa.text(),
             basis.active_clients
         ),
         (None, None) => "No active client has ARR, so ARPA and CLV are unknown".to_owned(),
@@ -294,12 +305,14 @@ pub(super) fn reasons(
     out.push(match (basis.cac_source, basis.cac) {
         (super::CacSource::AcquiredInWindow, Some(cac)) => {
             format!(
-                "CAC {cac}: mean acquisition cost of {} clients acquired in {window}",
+                "CAC {}: mean acquisition cost of {} clients acquired in {window}",
+                cac.text(),
                 basis.cac_clients
             )
         }
         (super::CacSource::AllClients, Some(cac)) => format!(
-            "CAC {cac}: mean acquisition cost of all {} clients with one (none acquired in {window} has one)",
+            "CAC {}: mean acquisition cost of all {} clients with one (none acquired in {window} has one)",
+            cac.text(),
             basis.cac_clients
         ),
         _ => "No acquisition cost is recorded, so LTV:CAC is unknown".to_owned(),

@@ -128,7 +128,7 @@ fn portfolio_clv_and_its_three_strategies_follow_the_formula() {
     assert_eq!(
         v.roadmap[0].action,
         "Grow yearly net expansion from 3.33% to 13.33% of starting ARR (upsell, cross-sell, seat growth): \
-         CLV 281239.51 → 410823.25 (+129583.74 per account); LTV:CAC 23.44 → 34.24."
+         CLV $281,239.51 → $410,823.25 (+$129,583.74 per account); LTV:CAC 23.44 → 34.24."
     );
 }
 

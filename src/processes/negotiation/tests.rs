@@ -66,6 +66,7 @@ fn input(probability: f64) -> NegotiationInput {
             factors: vec![Factor {
                 name: "seat_utilization".into(),
                 value: -0.4213,
+                description: "seat utilization 35%, 27 points below the book's mean: −0.42".into(),
             }],
             features: Features {
                 snapshot_cutoff: date("2025-04-15"),
@@ -157,7 +158,7 @@ fn talking_points_offer_only_terms_within_the_guardrails_and_name_the_others_as_
     assert_eq!(
         approval,
         vec![
-            "Do not offer 24 months at 10.0% off (84240.00 per year) or 36 months at 15.0% off (79560.00 per year) \
+            "Do not offer 24 months at 10.0% off ($84,240.00 per year) or 36 months at 15.0% off ($79,560.00 per year) \
              without ADMIN approval: they go beyond the 5.0% maximum discount."
         ]
     );
@@ -168,8 +169,8 @@ fn talking_points_offer_only_terms_within_the_guardrails_and_name_the_others_as_
     assert_eq!(
         offers,
         vec![
-            "Offer 24 months at 10.0% off: 81000.00 per year, 162000.00 over the term.",
-            "Offer 36 months at 15.0% off: 76500.00 per year, 229500.00 over the term.",
+            "Offer 24 months at 10.0% off: $81,000.00 per year, $162,000.00 over the term.",
+            "Offer 36 months at 15.0% off: $76,500.00 per year, $229,500.00 over the term.",
         ]
     );
     assert!(p.talking_points.iter().all(|t| !t.contains("ADMIN approval:")));
@@ -214,7 +215,7 @@ fn value_statements_quote_the_data() {
             ("adoption", "50.0% of the product's features adopted."),
             (
                 "arr_growth",
-                "ARR grew from 50000.00 to 72000.00 (+44.0%) since 2021-07-01."
+                "ARR grew from $50,000.00 to $72,000.00 (+44.0%) since 2021-07-01."
             ),
             ("tenure", "A customer for 3.8 years, since 2021-07-01."),
         ]
@@ -225,7 +226,7 @@ fn value_statements_quote_the_data() {
         .talking_points
         .last()
         .unwrap()
-        .starts_with("Walk-away floor: 88920.00 per year (5.0% maximum discount)"));
+        .starts_with("Walk-away floor: $88,920.00 per year (5.0% maximum discount)"));
 }
 
 #[test]

@@ -122,7 +122,9 @@ pub fn value_proposition(input: &NegotiationInput, as_of: NaiveDate) -> Vec<Valu
         points.push(point(
             "arr_growth",
             format!(
-                "ARR grew from {first} to {now} ({}) since {since}.",
+                "ARR grew from {} to {} ({}) since {since}.",
+                first.text(),
+                now.text(),
                 signed_percent(growth)
             ),
         ));
@@ -192,7 +194,7 @@ pub fn risk_signals(input: &NegotiationInput, as_of: NaiveDate) -> Vec<RiskSigna
     for factor in prediction.factors.iter().filter(|factor| factor.value < 0.0) {
         push(
             "model_factor",
-            format!("{} lowers the renewal odds ({:+.4}).", factor.name, factor.value),
+            format!("Lowers the renewal odds: {}.", factor.description),
         );
     }
     signals
@@ -205,14 +207,14 @@ pub fn talking_points(p: &NegotiationPackage) -> Vec<String> {
     let mut points = vec![if proposal.uplift > 0.0 {
         format!(
             "Propose renewing at {} per year: the current {} plus a {} uplift.",
-            proposal.base_renewal,
-            p.current_contract.arr,
+            proposal.base_renewal.text(),
+            p.current_contract.arr.text(),
             percent(proposal.uplift)
         )
     } else {
         format!(
             "Propose renewing at the current {} per year, with no price change.",
-            proposal.base_renewal
+            proposal.base_renewal.text()
         )
     }];
     if !proposal.expansion_options.is_empty() {
@@ -221,9 +223,9 @@ pub fn talking_points(p: &NegotiationPackage) -> Vec<String> {
             "Add {} expansion option{} worth {} ({}) for a total of {} per year.",
             names.len(),
             if names.len() == 1 { "" } else { "s" },
-            proposal.expansion_value,
+            proposal.expansion_value.text(),
             names.join(", "),
-            proposal.total_proposed_arr
+            proposal.total_proposed_arr.text()
         ));
     }
     if let Some(first) = p.value_proposition.first() {
@@ -263,8 +265,8 @@ pub fn talking_points(p: &NegotiationPackage) -> Vec<String> {
             "Offer {} months at {} off: {} per year, {} over the term.",
             t.months,
             percent(t.discount),
-            t.annual_arr,
-            t.total_contract_value
+            t.annual_arr.text(),
+            t.total_contract_value.text()
         ));
     }
     if !beyond.is_empty() {
@@ -275,7 +277,7 @@ pub fn talking_points(p: &NegotiationPackage) -> Vec<String> {
                     "{} months at {} off ({} per year)",
                     t.months,
                     percent(t.discount),
-                    t.annual_arr
+                    t.annual_arr.text()
                 )
             })
             .collect();
@@ -291,7 +293,7 @@ pub fn talking_points(p: &NegotiationPackage) -> Vec<String> {
     }
     points.push(format!(
         "Walk-away floor: {} per year ({} maximum discount{}); anything lower needs ADMIN approval.",
-        g.minimum_acceptable_arr,
+        g.minimum_acceptable_arr.text(),
         percent(g.max_discount),
         if g.at_risk {
             ", widened because the renewal is at risk"

@@ -41,7 +41,7 @@ fn the_three_client_book_gives_the_hand_computed_numbers() {
             "48 of 50 seats in use",
             "Health 84 and improving",
             "Active users +20% in 6 months",
-            "50 seats × (1080.00 − 720.00) per seat = 18000.00 more ARR on Enterprise",
+            "50 seats × ($1,080.00 − $720.00) per seat = $18,000.00 more ARR on Enterprise",
         ]
     );
     assert_eq!(beta.client_id, "beta");
