@@ -306,7 +306,7 @@ impl RevenueEventForCreate {
             };
             return Err(Error::bad_input(
                 "arrDelta",
-                format!("{} does not fit kind {}", self.arr_delta, self.kind),
+                format!("{} does not fit kind {}", self.arr_delta.text(), self.kind),
                 allowed,
             ));
         }

@@ -138,8 +138,10 @@ pub fn ledger_violations(book: &Book) -> Vec<RowError> {
                 &at,
                 "arr_delta",
                 format!(
-                    "client {}: the ledger sums to {actual} but its {what} is worth {expected}",
-                    client.id
+                    "client {}: the ledger sums to {} but its {what} is worth {}",
+                    client.id,
+                    actual.text(),
+                    expected.text()
                 ),
                 Some("events summing to the ARR of the client's active contract".into()),
             ));

@@ -75,7 +75,11 @@ async fn import_once(
             RowError::new(
                 &at,
                 "arr_delta",
-                format!("client {client}: the ledger sums to {ledger} but its active contract is worth {contracted}"),
+                format!(
+                    "client {client}: the ledger sums to {} but its active contract is worth {}",
+                    ledger.text(),
+                    contracted.text()
+                ),
                 Some("events summing to the ARR of the client's active contract".into()),
             )
         }));

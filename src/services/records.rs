@@ -97,7 +97,11 @@ async fn record_revenue_event_once(db: &Db, rc: &RequestContext, input: RevenueE
         if (arr + input.arr_delta).is_negative() {
             return Err(Error::bad_input(
                 "arrDelta",
-                format!("would take ARR of {} from {arr} below zero on {on}", input.client_id),
+                format!(
+                    "would take ARR of {} from {} below zero on {on}",
+                    input.client_id,
+                    arr.text()
+                ),
                 format!(">= -{arr}"),
             ));
         }

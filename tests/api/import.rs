@@ -294,7 +294,7 @@ on_both_backends! {
         ];
         let report = import_files(&app, &files, ImportOptions::default()).await;
         assert_eq!(report.error_count, 1, "{report}");
-        assert!(report.errors[0].to_string().contains("client acme: the ledger sums to 2500.00 but its active contract CNT-1 is worth 3000.00"), "{report}");
+        assert!(report.errors[0].to_string().contains("client acme: the ledger sums to $2,500.00 but its active contract CNT-1 is worth $3,000.00"), "{report}");
         assert_eq!(app.snapshot_counts().await, before);
 
         // Fixed, it imports, and the contract gets its open renewal as createContract would give it.

@@ -129,9 +129,9 @@ fn usage_driven(
                 format!(
                     "{} seats × {} per seat on {} = {}",
                     target - seats,
-                    tier.annual_price,
+                    tier.annual_price.text(),
                     tier.name,
-                    value
+                    value.text()
                 ),
             ];
             items.push(PipelineItem {
@@ -154,7 +154,7 @@ fn usage_driven(
             format!("Usage at {} of plan", percent(usage.usage_rate)),
             format!(
                 "{} ARR × {} overage (capped at 100%) = {}",
-                facts.arr,
+                facts.arr.text(),
                 percent(overage),
                 value
             ),
@@ -196,14 +196,16 @@ fn usage_driven(
         }
         let mut reasons = vec![format!("Feature adoption {}", percent(usage.feature_adoption))];
         reasons.push(match kind {
-            OpportunityType::ProfessionalServices => format!("ARR {} (≥ {})", facts.arr, SERVICES_MIN_ARR),
+            OpportunityType::ProfessionalServices => {
+                format!("ARR {} (≥ {})", facts.arr.text(), SERVICES_MIN_ARR.text())
+            }
             _ => format!(
                 "Active users {} in 6 months",
                 signed_percent(growth.unwrap_or_default())
             ),
         });
         reasons.push(health_reason.clone());
-        reasons.push(format!("{} list price {}", product.name, value));
+        reasons.push(format!("{} list price {}", product.name, value.text()));
         items.push(PipelineItem {
             product_id: Some(product.id.clone()),
             name: product.name.clone(),

@@ -88,6 +88,10 @@ fn the_three_client_book_gives_the_hand_computed_pipeline() {
         acme.opportunities[1].reasons[2],
         "Target 58 seats = max(50 + 1, ⌈48 × 1.20⌉)"
     );
+    assert_eq!(
+        acme.opportunities[1].reasons.get(3).map(String::as_str),
+        Some("8 seats × $720.00 per seat on Professional = $5,760.00")
+    );
     // totals: 18,000 + 5,760 + 4,500 = 28,260; weighted 14,040 + 4,608 + 3,600 = 22,248;
     // target 42,000 + 28,260 = 70,260; rate 28,260 ÷ 42,000 = 0.67286 → 0.6729.
     assert_eq!(acme.total_pipeline_value, Money::from_major(28_260));

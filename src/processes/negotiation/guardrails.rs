@@ -49,11 +49,12 @@ pub fn check_offer(guardrails: &Guardrails, offer_arr: Money, approver_is_admin:
         return Ok(());
     }
     Err(Error::GuardrailViolation(format!(
-        "offer {offer_arr} is below the minimum acceptable ARR {} ({}% maximum discount on {}): \
+        "offer {} is below the minimum acceptable ARR {} ({}% maximum discount on {}): \
          it needs an ADMIN approval",
-        guardrails.minimum_acceptable_arr,
+        offer_arr.text(),
+        guardrails.minimum_acceptable_arr.text(),
         round4(guardrails.max_discount * 100.0),
-        guardrails.total_proposed_arr
+        guardrails.total_proposed_arr.text()
     )))
 }
 
@@ -112,7 +113,7 @@ mod tests {
         assert!(check_offer(&g, Money::from_major(95_000), false).is_ok());
         assert!(check_offer(&g, Money::from_major(120_000), false).is_ok());
         let refused = check_offer(&g, Money::from_cents(9_499_999), false).unwrap_err();
-        assert!(matches!(&refused, Error::GuardrailViolation(m) if m.contains("95000.00") && m.contains("ADMIN")));
+        assert!(matches!(&refused, Error::GuardrailViolation(m) if m.contains("$95,000.00") && m.contains("ADMIN")));
         assert!(check_offer(&g, Money::from_cents(9_499_999), true).is_ok());
     }
 
