@@ -110,6 +110,20 @@ fn unknown_column(at: &At, entity: Entity, column: &str) -> RowError {
     )
 }
 
+/// The file line a CSV record starts on. Counted from the byte offset because after CRLF line
+/// ends (what spreadsheets write) the csv crate places a record at the `\n` of the line before,
+/// one line short; the offset is moved past any line-end bytes first.
+fn line_of(text: &str, position: Option<&csv::Position>) -> u64 {
+    position.map_or(0, |p| {
+        let bytes = text.as_bytes();
+        let mut start = (p.byte() as usize).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+    })
+}
+
 fn csv_rows(name: &str, entity: Entity, text: &str) -> (Vec<RawRow>, Vec<RowError>) {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -145,7 +159,7 @@ fn csv_rows(name: &str, entity: Entity, text: &str) -> (Vec<RawRow>, Vec<RowErro
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = line_of(text, e.position());
                 let at = At {
                     file: name.to_owned(),
                     line,
@@ -156,7 +170,7 @@ fn csv_rows(name: &str, entity: Entity, text: &str) -> (Vec<RawRow>, Vec<RowErro
         };
         let at = At {
             file: name.to_owned(),
-            line: record.position().map_or(0, |p| p.line()),
+            line: line_of(text, record.position()),
         };
         let cells = headers
             .iter()
@@ -256,4 +270,26 @@ pub fn collect(paths: &[std::path::PathBuf], entity: Option<Entity>) -> (Vec<Sou
         }
     }
     (files, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_are_numbered_by_file_line_with_lf_and_with_crlf_line_ends() {
+        for end in ["\n", "\r\n"] {
+            let rows = [
+                "client_id,period_start,seats_licensed,active_users,usage_rate,feature_adoption",
+                "a,2024-01-01,10,5,0.5,0.5",
+                "b,2024-02-01,10,5,0.5,0.5",
+                "c,2024-03-01,10,5,0.5,0.5",
+            ];
+            let text = rows.join(end) + end;
+            let file = read_text("usage_snapshots.csv", None, &text).expect("readable");
+            let lines: Vec<u64> = file.rows.iter().map(|r| r.at.line).collect();
+            assert!(file.errors.is_empty(), "{:?}", file.errors);
+            assert_eq!(lines, vec![2, 3, 4], "line ends {end:?}");
+        }
+    }
 }
