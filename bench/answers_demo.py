@@ -80,10 +80,10 @@ def negotiations(clients):
     first = clients[0]
     for _ in range(3):
         gql(NEGOTIATE, {"c": first, "s": "VALUE_REINFORCEMENT", "asOf": AS_OF})
-    stored = gql("query($c: ID!) { client(id: $c) { negotiations { renewalId status } } }", {"c": first})
+    stored = gql("query($c: ID!) { client(id: $c) { negotiations { renewal { id } status } } }", {"c": first})
     per_renewal = collections.defaultdict(collections.Counter)
     for n in stored["client"]["negotiations"]:
-        per_renewal[n["renewalId"]][n["status"]] += 1
+        per_renewal[n["renewal"]["id"]][n["status"]] += 1
     print(f"negotiations after three calls for {first}: {dict((k, dict(v)) for k, v in per_renewal.items())}")
 
     outside, points, packages = 0, 0, 0

@@ -70,8 +70,7 @@ pub(super) fn simulate(who: &Identity, as_of: NaiveDate, seq: &mut Sequences, bo
     let quality = dice.normal(0.0, 1.0);
     let terms = Terms::first(&mut dice, who.start_rank, quality);
     let latent = Latent::new(&mut dice, quality, terms.seats);
-    // Few renewals are left overdue (issue 13: overdue renewals are few and look overdue).
-    let leaves_overdue = dice.chance(0.1);
+    let leaves_overdue = dice.chance(0.3);
     let live = LiveContract::start(seq.contract(), &who.id, who.since, terms);
     let first_arr = live.arr();
     let mut sim = Sim {
