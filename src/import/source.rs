@@ -110,18 +110,46 @@ fn unknown_column(at: &At, entity: Entity, column: &str) -> RowError {
     )
 }
 
-/// The file line a CSV record starts on. Counted from the byte offset because after CRLF line
-/// ends (what spreadsheets write) the csv crate places a record at the `\n` of the line before,
-/// one line short; the offset is moved past any line-end bytes first.
-fn line_of(text: &str, position: Option<&csv::Position>) -> u64 {
-    position.map_or(0, |p| {
-        let bytes = text.as_bytes();
-        let mut start = (p.byte() as usize).min(bytes.len());
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+/// File lines of CSV records. Counted from byte offsets because after CRLF line ends (what
+/// spreadsheets write) the csv crate places a record at the `\n` of the line before, one line
+/// short. Records come in file order, so the count carries on from the previous one: linear in
+/// the file, not quadratic.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    counted_to: usize,
+    newlines: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            counted_to: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The line the record at `position` starts on (0 when unknown).
+    fn line(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(p) = position else {
+            return 0;
+        };
+        let mut start = (p.byte() as usize).min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
             start += 1;
         }
-        bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
-    })
+        if start < self.counted_to {
+            // Not expected (records are in order); count afresh rather than guess.
+            self.counted_to = 0;
+            self.newlines = 0;
+        }
+        self.newlines += self.bytes[self.counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.counted_to = start;
+        self.newlines + 1
+    }
 }
 
 fn csv_rows(name: &str, entity: Entity, text: &str) -> (Vec<RawRow>, Vec<RowError>) {
@@ -155,11 +183,12 @@ fn csv_rows(name: &str, entity: Entity, text: &str) -> (Vec<RawRow>, Vec<RowErro
         return (Vec::new(), errors);
     }
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(text);
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = line_of(text, e.position());
+                let line = lines.line(e.position());
                 let at = At {
                     file: name.to_owned(),
                     line,
@@ -170,7 +199,7 @@ fn csv_rows(name: &str, entity: Entity, text: &str) -> (Vec<RawRow>, Vec<RowErro
         };
         let at = At {
             file: name.to_owned(),
-            line: line_of(text, record.position()),
+            line: lines.line(record.position()),
         };
         let cells = headers
             .iter()

@@ -356,7 +356,7 @@ async fn book_counts(app: &TestApp) -> Vec<(&'static str, i64)> {
 on_both_backends! {
     async fn an_import_killed_mid_write_leaves_the_database_exactly_as_before(backend: Backend) {
         use tokio::io::{AsyncBufReadExt, BufReader};
-        let source = spawn_app_with_demo(backend, 600).await.expect("app");
+        let source = spawn_app_with_demo(backend, 300).await.expect("app");
         let dir = std::env::temp_dir().join(format!("killed_import_{}", uuid::Uuid::new_v4().simple()));
         export(&source.db, &dir, "csv", None).await.expect("export");
         let target = spawn_app(backend).await.expect("app");
