@@ -96,6 +96,7 @@ pub async fn insert_book_in<C: ConnectionTrait>(
         )
     };
     insert_chunked(txn, &book.renewals, renewal_row, &mut sink).await?;
+    insert_chunked(txn, &book.reminders, rows::reminder, &mut sink).await?;
     insert_chunked(txn, &book.opportunities, rows::opportunity, &mut sink).await?;
     insert_chunked(txn, &book.revenue_events, rows::revenue_event, &mut sink).await?;
     advance_sequences(txn, book, &mut sink).await?;

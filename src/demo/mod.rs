@@ -23,6 +23,7 @@ mod opportunities;
 mod outcome;
 mod pipeline;
 mod random;
+mod reminders;
 mod renewals;
 mod snapshots;
 mod state;
@@ -56,6 +57,8 @@ pub fn generate(params: &DemoParams) -> DemoBook {
     for who in &identities {
         history::simulate(who, params.as_of, &mut sequences, &mut book);
     }
+    let offsets = crate::processes::renewals::DEFAULT_REMINDER_OFFSETS;
+    book.reminders = reminders::worked_reminders(&book, params.as_of, params.seed, &offsets);
     book
 }
 

@@ -1,9 +1,10 @@
 //! The book of business as plain records, table by table.
 use super::records::*;
+use super::reminder::RenewalReminder;
 
 /// A whole book of business as plain records: what the demo generator makes, an import reads and
 /// an export writes, in the order rows may be inserted within each table.
-/// Autoincrement ids (contacts, items, snapshots, events) are 0: the database assigns them.
+/// Autoincrement ids (contacts, items, snapshots, reminders, events) are 0: the database assigns them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Book {
     pub products: Vec<Product>,
@@ -14,6 +15,8 @@ pub struct Book {
     pub usage: Vec<UsageSnapshot>,
     pub health: Vec<HealthSnapshot>,
     pub renewals: Vec<Renewal>,
+    /// The 90/60/30-day reminders of renewals with their worked status (completed, skipped, …).
+    pub reminders: Vec<RenewalReminder>,
     pub opportunities: Vec<Opportunity>,
     pub revenue_events: Vec<RevenueEvent>,
 }
@@ -29,6 +32,7 @@ impl Book {
             + self.usage.len()
             + self.health.len()
             + self.renewals.len()
+            + self.reminders.len()
             + self.opportunities.len()
             + self.revenue_events.len()
     }

@@ -69,8 +69,9 @@ impl ItemWindow {
             page_info: PageInfo {
                 has_previous_page: start > 0,
                 has_next_page: end < total_count,
+                // `then`, not `then_some`: `end - 1` must not be computed for an empty page.
                 start_cursor: (end > start).then_some(start).and_then(cursor),
-                end_cursor: (end > start).then_some(end - 1).and_then(cursor),
+                end_cursor: (end > start).then(|| end - 1).and_then(cursor),
             },
         }
     }
@@ -95,6 +96,15 @@ mod tests {
         let mut items = vec![10, 11, 12, 13, 14];
         let page = last.cut(&mut items);
         assert_eq!((items, page.page_info.has_next_page), (vec![14], false));
+    }
+
+    #[test]
+    fn an_empty_list_is_one_empty_page_without_cursors() {
+        for page in [ItemPage::whole(0), ItemWindow::default().cut(&mut Vec::<u8>::new())] {
+            assert_eq!(page.total_count, 0);
+            assert!(page.page_info.start_cursor.is_none() && page.page_info.end_cursor.is_none());
+            assert!(!page.page_info.has_next_page && !page.page_info.has_previous_page);
+        }
     }
 
     #[test]

@@ -17,9 +17,12 @@
 //!   product worth the event's delta), the seats a user expansion added, and the raise of the
 //!   contract's open renewal target.
 //! - **Ledger events** dated after D are left out, except those of renewals closed by D.
+//! - **Reminders** due after D are left out (the scheduler creates them when they come near); one
+//!   completed or skipped after D is exported `due`, without its note.
 //!
 //! Not recorded, so not rolled back: a client's tier before an upsell booked after D, contacts'
 //! dates, and contract fields changed in place (payment status, discount).
+use crate::domain::reminder::RenewalReminder;
 use crate::domain::*;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -68,6 +71,12 @@ pub fn book_as_of(book: &Book, as_of: NaiveDate) -> Book {
         })
         .collect();
 
+    let renewals: HashSet<&str> = book
+        .renewals
+        .iter()
+        .filter(|r| kept_contracts.contains(r.contract_id.as_str()))
+        .map(|r| r.id.as_str())
+        .collect();
     let mut out = Book {
         products: book.products.clone(),
         clients: book
@@ -112,6 +121,12 @@ pub fn book_as_of(book: &Book, as_of: NaiveDate) -> Book {
             .filter(|r| kept_contracts.contains(r.contract_id.as_str()))
             .cloned()
             .collect(),
+        reminders: book
+            .reminders
+            .iter()
+            .filter(|r| r.due_date <= as_of && renewals.contains(r.renewal_id.as_str()))
+            .map(|r| reminder_on(r, as_of))
+            .collect(),
         opportunities: book
             .opportunities
             .iter()
@@ -152,6 +167,21 @@ fn successors(book: &Book) -> HashMap<&str, &Renewal> {
         }
     }
     out
+}
+
+/// A reminder as it stood on D: one finished after D was still due (the scheduler had made it due
+/// on its due date, which is on or before D).
+fn reminder_on(r: &RenewalReminder, as_of: NaiveDate) -> RenewalReminder {
+    if r.completed_at.is_some_and(|at| at.date_naive() > as_of) {
+        RenewalReminder {
+            status: ReminderStatus::Due,
+            completed_at: None,
+            note: None,
+            ..r.clone()
+        }
+    } else {
+        r.clone()
+    }
 }
 
 /// Renewals closed after D are open again; so are their contracts, and the clients they churned.

@@ -51,6 +51,12 @@ pub(super) fn duplicates(incoming: &Incoming) -> Vec<RowError> {
         &mut e,
     );
     check(&incoming.renewals, "id", |r| Some(r.id.clone()), &mut e);
+    check(
+        &incoming.reminders,
+        "offset_days",
+        |r| Some((r.renewal_id.clone(), r.offset_days)),
+        &mut e,
+    );
     check(&incoming.opportunities, "id", |o| Some(o.id.clone()), &mut e);
     check(
         &incoming.opportunities,
@@ -172,6 +178,15 @@ pub(super) fn references(existing: &Book, incoming: &Incoming) -> Vec<RowError> 
             "contract of this client",
             &r.value.contract_id,
             of_client(&r.value.contract_id, &r.value.client_id),
+        );
+    }
+    for r in &incoming.reminders {
+        known(
+            &r.at,
+            "renewal_id",
+            "renewal",
+            &r.value.renewal_id,
+            renewals.contains(&r.value.renewal_id),
         );
     }
     for r in &incoming.opportunities {

@@ -38,6 +38,7 @@ pub(super) fn final_book(existing: &Book, plan: &Plan) -> Book {
         usage: Vec::new(),
         health: Vec::new(),
         renewals: apply(&existing.renewals, &u.renewals, &i.renewals, |r| r.id.clone()),
+        reminders: Vec::new(),
         opportunities: Vec::new(),
         revenue_events: existing
             .revenue_events

@@ -12,6 +12,7 @@ pub enum Entity {
     UsageSnapshots,
     HealthSnapshots,
     Renewals,
+    RenewalReminders,
     Opportunities,
     RevenueEvents,
 }
@@ -21,7 +22,7 @@ pub type Column = (&'static str, bool);
 
 impl Entity {
     /// Every entity, parents before the rows that reference them.
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 11] = [
         Entity::Products,
         Entity::Clients,
         Entity::Contacts,
@@ -30,6 +31,7 @@ impl Entity {
         Entity::UsageSnapshots,
         Entity::HealthSnapshots,
         Entity::Renewals,
+        Entity::RenewalReminders,
         Entity::Opportunities,
         Entity::RevenueEvents,
     ];
@@ -45,6 +47,7 @@ impl Entity {
             Entity::UsageSnapshots => "usage_snapshots",
             Entity::HealthSnapshots => "health_snapshots",
             Entity::Renewals => "renewals",
+            Entity::RenewalReminders => "renewal_reminders",
             Entity::Opportunities => "opportunities",
             Entity::RevenueEvents => "revenue_events",
         }
@@ -142,6 +145,14 @@ impl Entity {
                 ("status", true),
                 ("outcome_arr", false),
                 ("closed_at", false),
+            ],
+            Entity::RenewalReminders => &[
+                ("renewal_id", true),
+                ("offset_days", true),
+                ("due_date", true),
+                ("status", true),
+                ("completed_at", false),
+                ("note", false),
             ],
             Entity::Opportunities => &[
                 ("id", true),

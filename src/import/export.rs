@@ -162,6 +162,20 @@ fn rows(book: &Book, entity: Entity) -> Vec<Vec<Out>> {
                 ]
             })
             .collect(),
+        Entity::RenewalReminders => book
+            .reminders
+            .iter()
+            .map(|r| {
+                vec![
+                    t(&r.renewal_id),
+                    n(r.offset_days),
+                    date(r.due_date),
+                    t(r.status.as_str()),
+                    r.completed_at.map_or(Out::Empty, time),
+                    opt(r.note.as_deref()),
+                ]
+            })
+            .collect(),
         Entity::Opportunities => book
             .opportunities
             .iter()

@@ -2,7 +2,7 @@
 //! `domain::pipeline`): one rule, one place. What only history has (closed renewals, won
 //! opportunities, contract status) is checked here.
 use super::fields::{self, Reader};
-use super::parse_history::{health, opportunity, renewal, revenue_event, usage};
+use super::parse_history::{health, opportunity, reminder, renewal, revenue_event, usage};
 use super::report::{At, RowError};
 use super::source::SourceFile;
 use super::Entity;
@@ -30,6 +30,7 @@ pub struct Incoming {
     pub usage: Vec<Located<UsageSnapshot>>,
     pub health: Vec<Located<HealthSnapshot>>,
     pub renewals: Vec<Located<Renewal>>,
+    pub reminders: Vec<Located<crate::domain::reminder::RenewalReminder>>,
     pub opportunities: Vec<Located<Opportunity>>,
     pub revenue_events: Vec<Located<RevenueEvent>>,
     /// Rows read, good or bad.
@@ -71,6 +72,7 @@ pub fn parse(files: &[SourceFile], ctx: &Context) -> (Incoming, Vec<RowError>) {
                 Entity::UsageSnapshots => push!(usage, usage(&mut r)),
                 Entity::HealthSnapshots => push!(health, health(&mut r, ctx)),
                 Entity::Renewals => push!(renewals, renewal(&mut r)),
+                Entity::RenewalReminders => push!(reminders, reminder(&mut r)),
                 Entity::Opportunities => push!(opportunities, opportunity(&mut r, ctx)),
                 Entity::RevenueEvents => push!(revenue_events, revenue_event(&mut r)),
             }

@@ -1,11 +1,12 @@
 //! Rows of the book's history → domain records: usage and health snapshots, renewals (closed ones
-//! with their outcomes), opportunities and ledger events; checked as `parse` checks the rest.
+//! with their outcomes) and their reminders, opportunities and ledger events; checked as `parse` checks the rest.
 use super::fields::{self, Reader};
 use super::parse::Context;
 use crate::domain::health::HealthComponents;
 use crate::domain::inputs::*;
 use crate::domain::pipeline::OpportunityForCreate;
-use crate::domain::validate::{float_range, Checks};
+use crate::domain::reminder::RenewalReminder;
+use crate::domain::validate::{float_range, int_range, optional_text, Checks};
 use crate::domain::*;
 use crate::error::Error;
 
@@ -268,5 +269,45 @@ pub(super) fn revenue_event(r: &mut Reader) -> Option<RevenueEvent> {
         contract_id: e.contract_id,
         opportunity_id: opportunity_id?,
         renewal_id: renewal_id?,
+    })
+}
+
+/// A reminder with its worked status: a finished one (completed or skipped) says when, an
+/// unfinished one (scheduled or due) does not, as `completeReminder` / `skipReminder` keep them.
+pub(super) fn reminder(r: &mut Reader) -> Option<RenewalReminder> {
+    let renewal_id = r.req("renewal_id", fields::text);
+    let offset_days = r.req("offset_days", fields::int);
+    let due_date = r.req("due_date", fields::date);
+    let status = r.req("status", ReminderStatus::parse);
+    let completed_at = r.opt("completed_at", fields::timestamp);
+    let note = r.opt("note", fields::text);
+    let (renewal_id, status, completed_at, note) = (renewal_id?, status?, completed_at?, note?);
+    let mut c = Checks::default();
+    c.check(crate::domain::ids::validate_client_id("renewalId", &renewal_id));
+    let offset_days = c.check(int_range("offsetDays", i64::from(offset_days?), 1, 730));
+    let note = c.check(optional_text("note", note.as_deref(), 2000)).flatten();
+    let finished = matches!(status, ReminderStatus::Completed | ReminderStatus::Skipped);
+    match (finished, completed_at) {
+        (true, None) => c.fail(Error::bad_input(
+            "completedAt",
+            format!("a {status} reminder needs the time it was {status}"),
+            "an RFC 3339 timestamp",
+        )),
+        (false, Some(_)) => c.fail(Error::bad_input(
+            "completedAt",
+            format!("a {status} reminder is not finished"),
+            "empty while status is scheduled or due",
+        )),
+        _ => {}
+    }
+    r.validated(c.finish(()))?;
+    Some(RenewalReminder {
+        id: 0,
+        renewal_id,
+        offset_days: offset_days? as i32,
+        due_date: due_date?,
+        status,
+        completed_at,
+        note,
     })
 }

@@ -10,6 +10,7 @@ use super::report::{ImportReport, RowError};
 use super::source::SourceFile;
 use super::Entity;
 use crate::domain::health::trend;
+use crate::domain::reminder::RenewalReminder;
 use crate::domain::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -160,6 +161,14 @@ fn merge_all(
         key_column: "id",
     };
     upsert!(renewals, Renewals, rules);
+
+    let rules = Rules {
+        key: |r: &RenewalReminder| (r.renewal_id.clone(), r.offset_days),
+        adopt: |old, new| RenewalReminder { id: old.id, ..new },
+        bump: Box::new(|r| r),
+        key_column: "offset_days",
+    };
+    upsert!(reminders, RenewalReminders, rules);
 
     let rules = Rules {
         key: |o: &Opportunity| o.id.clone(),

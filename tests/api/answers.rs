@@ -287,3 +287,24 @@ on_both_backends! {
         assert!(checked > 0, "{cross}");
     }
 }
+
+on_both_backends! {
+    async fn the_demo_task_list_holds_one_current_reminder_per_open_renewal_and_the_earlier_ones_worked(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 300).await.expect("app");
+        let due = app.graphql("{ dueReminders(first: 100) { totalCount nodes { renewal { id } } } }", json!({})).await;
+        let total = due["data"]["dueReminders"]["totalCount"].as_u64().unwrap_or_else(|| panic!("{due}"));
+        assert!(total > 0, "{due}");
+        let completed = app.count_where("renewal_reminder", "status = 'completed'").await;
+        let skipped = app.count_where("renewal_reminder", "status = 'skipped'").await;
+        assert!(completed > 3 * skipped && skipped > 0, "{completed} completed, {skipped} skipped");
+        // One current task per open renewal whose reminders have started: never two for one renewal.
+        let stacked = app
+            .count("(SELECT renewal_id FROM renewal_reminder WHERE status = 'due' GROUP BY renewal_id HAVING COUNT(*) > 1) s")
+            .await;
+        assert_eq!(stacked, 0);
+        let listed: Vec<&str> = due["data"]["dueReminders"]["nodes"].as_array().expect("nodes").iter()
+            .map(|n| n["renewal"]["id"].as_str().expect("id")).collect();
+        let distinct: std::collections::BTreeSet<&str> = listed.iter().copied().collect();
+        assert_eq!(distinct.len(), listed.len(), "the due list names each renewal once: {due}");
+    }
+}

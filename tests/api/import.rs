@@ -243,6 +243,13 @@ on_both_backends! {
             file("products.csv", PRODUCTS),
             file("health_snapshots.jsonl", "{\"client_id\":\"acme\",\"as_of\":\"2024-02-01\",\"usage_score\":101,\"engagement_score\":50,\"support_score\":50,\"satisfaction_score\":50,\"payment_score\":50}\n"),
             file("revenue_events.jsonl", "{\"client_id\":\"acme\",\"occurred_on\":\"2024-01-15\",\"kind\":\"windfall\",\"category\":\"other\",\"arr_delta\":\"3000.00\"}\n"),
+            file("renewal_reminders.csv", "renewal_id,offset_days,due_date,status,completed_at,note\n\
+                RNW-1,0,2024-12-15,due,,\n\
+                RNW-1,60,2024-11-15,completed,2024-11-16T10:00:00Z,called\n\
+                RNW-1,30,2024-12-15,due,2024-12-16T10:00:00Z,\n\
+                RNW-1,90,2024-10-16,forgotten,,\n\
+                RNW-1,60,2024-11-15,skipped,2024-11-20T10:00:00Z,\n\
+                RNW-1,45,2024-11-30,completed,,\n"),
         ];
         let report = import_files(&app, &files, ImportOptions::default()).await;
         let lines: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
@@ -254,6 +261,11 @@ on_both_backends! {
             "clients.csv:1: shoe_size: unknown column `shoe_size` (allowed id, name, company_name",
             "health_snapshots.jsonl:1: usage_score: 101 is out of range (allowed 0–100)",
             "revenue_events.jsonl:1: kind: unknown value `windfall` (allowed new, expansion, contraction, churn, reactivation)",
+            "renewal_reminders.csv:2: offset_days: 0 is out of range (allowed 1–730)",
+            "renewal_reminders.csv:4: completed_at: a due reminder is not finished (allowed empty while status is scheduled or due)",
+            "renewal_reminders.csv:5: status: unknown value `forgotten` (allowed scheduled, due, completed, skipped)",
+            "renewal_reminders.csv:6: offset_days: duplicate key (\"RNW-1\", 60) (first on line 3)",
+            "renewal_reminders.csv:7: completed_at: a completed reminder needs the time it was completed",
         ];
         for wanted in expect {
             assert!(lines.iter().any(|l| l.starts_with(wanted)), "missing {wanted:?} in {lines:#?}");
@@ -267,6 +279,7 @@ on_both_backends! {
             file("products.csv", PRODUCTS),
             file("contracts.csv", "id,client_id,contract_type,start_date,end_date,seats\nCNT-1,ghost,annual,2024-01-15,2025-01-14,10\n"),
             file("contract_items.csv", "contract_id,product_id,quantity,arr\nCNT-1,tier_gold,10,3000.00\nCNT-9,tier_starter,10,3000.00\n"),
+            file("renewal_reminders.csv", "renewal_id,offset_days,due_date,status\nRNW-404,90,2024-10-16,due\n"),
         ];
         let report = import_files(&app, &files, ImportOptions::default()).await;
         let lines: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
@@ -274,6 +287,7 @@ on_both_backends! {
             "contracts.csv:2: client_id: unknown client `ghost`",
             "contract_items.csv:2: product_id: unknown product `tier_gold`",
             "contract_items.csv:3: contract_id: unknown contract `CNT-9`",
+            "renewal_reminders.csv:2: renewal_id: unknown renewal `RNW-404`",
         ] {
             assert!(lines.iter().any(|l| l.starts_with(wanted)), "missing {wanted:?} in {lines:#?}");
         }
@@ -388,5 +402,27 @@ on_both_backends! {
         assert!(report.is_valid(), "{report}");
         assert_eq!(target.count("client").await, source.count("client").await);
         std::fs::remove_dir_all(&dir).ok();
+    }
+}
+
+on_both_backends! {
+    async fn an_imported_reminder_keeps_its_worked_status_and_a_changed_one_is_updated_in_place(backend: Backend) {
+        let app = spawn_app(backend).await.expect("app");
+        assert!(import_dir(&app, &examples()).await.is_valid());
+        let seeded = app.count("renewal_reminder").await;
+        assert_eq!(seeded, 20, "examples/import/renewal_reminders.csv holds 20 reminders");
+        assert_eq!(app.count_where("renewal_reminder", "status = 'skipped' AND note IS NOT NULL").await, 3);
+        // RNW-4's current reminder, done the day after it came due.
+        let done = file(
+            "renewal_reminders.csv",
+            "renewal_id,offset_days,due_date,status,completed_at,note\nRNW-4,60,2026-11-22,completed,2026-11-23T09:30:00Z,sent the renewal quote\n",
+        );
+        let report = import_files(&app, &[done], ImportOptions::default()).await;
+        let counts = &report.counts[&expansion_api::import::Entity::RenewalReminders];
+        assert_eq!((counts.inserted, counts.updated), (0, 1), "{report}");
+        assert_eq!(app.count("renewal_reminder").await, seeded, "updated in place, not added");
+        let row = "renewal_id = 'RNW-4' AND offset_days = 60 AND status = 'completed' AND note = 'sent the renewal quote'";
+        assert_eq!(app.count_where("renewal_reminder", row).await, 1);
+        assert_eq!(app.count_where("audit_log", "operation = 'import' AND CAST(target_ids AS TEXT) LIKE '%RNW-4/60%'").await, 1);
     }
 }

@@ -69,13 +69,21 @@ on_both_backends! {
             let renewal_date = date(&item["renewalDate"]);
             let offsets: Vec<i64> = item["reminders"].as_array().expect("reminders").iter().map(|r| r["offsetDays"].as_i64().expect("offset")).collect();
             assert_eq!(offsets, vec![90, 60, 30]);
-            for reminder in item["reminders"].as_array().expect("reminders") {
+            let reminders = item["reminders"].as_array().expect("reminders");
+            // The newest reminder already due is the current task; the demo's team worked the
+            // earlier ones (completed or skipped); the ones ahead are scheduled.
+            let current = reminders.iter().rposition(|r| date(&r["dueDate"]) <= as_of);
+            for (i, reminder) in reminders.iter().enumerate() {
                 let offset = reminder["offsetDays"].as_u64().expect("offset");
                 let due = date(&reminder["dueDate"]);
                 assert_eq!(due, renewal_date - chrono::Days::new(offset), "{item}");
                 assert_eq!(reminder["dueInDays"], json!((due - as_of).num_days()));
-                let status = if due <= as_of { "DUE" } else { "SCHEDULED" };
-                assert_eq!(reminder["status"], status, "{reminder}");
+                let status = reminder["status"].as_str().expect("status");
+                match current {
+                    Some(c) if i < c => assert!(status == "COMPLETED" || status == "SKIPPED", "{reminder}"),
+                    Some(c) if i == c => assert_eq!(status, "DUE", "{reminder}"),
+                    _ => assert_eq!(status, "SCHEDULED", "{reminder}"),
+                }
             }
         }
     }
@@ -141,5 +149,44 @@ on_both_backends! {
         }
         let response = app.graphql("{ renewals(clientId: \"nobody\") { asOf } }", json!({})).await;
         assert_eq!(error_code(&response), "NOT_FOUND");
+    }
+}
+
+on_both_backends! {
+    async fn overdue_renewals_page_with_their_own_cursor_and_the_summary_counts_all_of_them(backend: Backend) {
+        let app = spawn_app_with_demo(backend, 300).await.expect("app");
+        // Far enough ahead that many renewals have passed unrenewed.
+        let as_of = (chrono::Utc::now().date_naive() + chrono::Days::new(200)).to_string();
+        let query = "query($asOf: Date, $n: Int, $after: String) { renewals(asOf: $asOf, overdueFirst: $n, overdueAfter: $after) { \
+            overdue { renewalId } overduePage { totalCount pageInfo { hasNextPage endCursor } } summary { overdueCount } } }";
+        let all = app.graphql(query, json!({ "asOf": as_of, "n": 1000 })).await;
+        let every: Vec<Value> = all["data"]["renewals"]["overdue"].as_array().unwrap_or_else(|| panic!("{all}")).clone();
+        assert!(every.len() > 3, "{all}");
+        assert_eq!(all["data"]["renewals"]["overduePage"]["totalCount"], json!(every.len()));
+        assert_eq!(all["data"]["renewals"]["summary"]["overdueCount"], json!(every.len()));
+
+        let (mut walked, mut after) = (Vec::new(), Value::Null);
+        loop {
+            let page = app.graphql(query, json!({ "asOf": as_of, "n": 2, "after": after })).await;
+            let tracking = &page["data"]["renewals"];
+            assert_eq!(tracking["summary"]["overdueCount"], json!(every.len()), "the summary covers every overdue renewal");
+            assert_eq!(tracking["overduePage"]["totalCount"], json!(every.len()));
+            let items = tracking["overdue"].as_array().unwrap_or_else(|| panic!("{page}"));
+            assert!(items.len() <= 2);
+            walked.extend(items.iter().cloned());
+            if tracking["overduePage"]["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = tracking["overduePage"]["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(walked, every, "the pages walk the whole list in order");
+
+        let default = app.graphql(query, json!({ "asOf": as_of })).await;
+        let shown = default["data"]["renewals"]["overdue"].as_array().expect("overdue").len();
+        assert_eq!(shown, every.len().min(100));
+        for bad in [0, 1001] {
+            let refused = app.graphql(query, json!({ "asOf": as_of, "n": bad })).await;
+            assert_eq!(error_code(&refused), "BAD_USER_INPUT", "{refused}");
+        }
     }
 }

@@ -99,6 +99,12 @@ async fn update_all(txn: &impl ConnectionTrait, u: &Book, now: DateTime<Utc>) ->
         renewal::Entity::update(row).exec(txn).await?;
         audit.push(("renewal", r.id.clone()));
     }
+    for r in &u.reminders {
+        let mut row = rows::reminder(r);
+        (row.id, row.created_at) = (Set(r.id), NotSet);
+        renewal_reminder::Entity::update(row).exec(txn).await?;
+        audit.push(("renewal_reminder", format!("{}/{}", r.renewal_id, r.offset_days)));
+    }
     for o in &u.opportunities {
         let mut row = rows::opportunity(o);
         row.updated_at = Set(now);

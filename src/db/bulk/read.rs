@@ -62,6 +62,13 @@ pub async fn load_book(db: &impl ConnectionTrait) -> Result<Book> {
                 .await?,
             convert::renewal,
         )?,
+        reminders: convert::all(
+            renewal_reminder::Entity::find()
+                .order_by_asc(renewal_reminder::Column::Id)
+                .all(db)
+                .await?,
+            convert::reminder,
+        )?,
         opportunities: convert::all(
             opportunity::Entity::find()
                 .order_by_asc(opportunity::Column::Id)

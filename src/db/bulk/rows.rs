@@ -1,13 +1,14 @@
 //! Demo records → entity rows. Autoincrement ids stay `NotSet` so the database numbers them
 //! (PostgreSQL sequences stay in step); timestamps the records lack derive from their dates.
+use crate::domain::reminder::RenewalReminder;
 use crate::domain::{
     Client, Contact, Contract, ContractItem, ContractStatus, HealthSnapshot, Opportunity, Product, Renewal,
     RevenueEvent, UsageSnapshot,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    client, contact, contract, contract_item, health_snapshot, opportunity, product, renewal, revenue_event,
-    usage_snapshot,
+    client, contact, contract, contract_item, health_snapshot, opportunity, product, renewal, renewal_reminder,
+    revenue_event, usage_snapshot,
 };
 use sea_orm::ActiveValue::{NotSet, Set};
 
@@ -125,6 +126,24 @@ pub(super) fn renewal(r: &Renewal, contract_start: NaiveDate) -> renewal::Active
         outcome_arr_cents: Set(r.outcome_arr.map(|m| m.cents())),
         closed_at: Set(r.closed_at),
         created_at: Set(at(contract_start, 9)),
+    }
+}
+
+/// A reminder, created on its due date at the latest (the scheduler creates them ahead of time)
+/// and never after it was finished.
+pub(super) fn reminder(r: &RenewalReminder) -> renewal_reminder::ActiveModel {
+    let created_at = r
+        .completed_at
+        .map_or(at(r.due_date, 6), |done| done.min(at(r.due_date, 6)));
+    renewal_reminder::ActiveModel {
+        id: NotSet,
+        renewal_id: Set(r.renewal_id.clone()),
+        offset_days: Set(r.offset_days),
+        due_date: Set(r.due_date),
+        status: Set(r.status.as_str().to_owned()),
+        completed_at: Set(r.completed_at),
+        note: Set(r.note.clone()),
+        created_at: Set(created_at),
     }
 }
 

@@ -19,6 +19,7 @@ pub struct RenewalQueries;
 impl RenewalQueries {
     /// 117 — Open renewals due in [asOf, asOf + daysUntilRenewal] with their reminders, renewal
     /// probability (118), stakeholders and open opportunities; the overdue ones; and a summary.
+    #[allow(clippy::too_many_arguments)] // one per GraphQL argument
     async fn renewals(
         &self,
         ctx: &Context<'_>,
@@ -27,13 +28,18 @@ impl RenewalQueries {
         #[graphql(desc = "Report date; default today (UTC).")] as_of: Option<Date>,
         #[graphql(desc = "Items per page, 1–1000 (default 100); the summary covers all items.")] first: Option<i32>,
         #[graphql(desc = "endCursor of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Overdue renewals per page, 1–1000 (default 100); the summary covers all of them.")]
+        overdue_first: Option<i32>,
+        #[graphql(desc = "overduePage.endCursor of the previous page.")] overdue_after: Option<String>,
     ) -> Result<RenewalTracking> {
         let offsets = ctx.data_unchecked::<ReminderOffsets>();
         let client_id = client_id.as_ref().map(|id| id.as_str());
         let window = ItemWindow::new(first, after)?;
+        let overdue_window = ItemWindow::new(overdue_first, overdue_after)?;
         let tracking = renewals::track(ctx.db(), &offsets.0, client_id, days_until_renewal, ctx.as_of(as_of)).await?;
         let mut out: RenewalTracking = tracking.into();
         out.page = window.cut(&mut out.renewals);
+        out.overdue_page = overdue_window.cut(&mut out.overdue);
         Ok(out)
     }
 

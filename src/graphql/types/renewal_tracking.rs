@@ -19,8 +19,11 @@ pub struct RenewalTracking {
     /// Items of the whole list and this page's cursors (`first` / `after` on the field).
     #[graphql(flatten)]
     pub page: ItemPage,
-    /// Open renewals dated before asOf, by date then id.
+    /// Open renewals dated before asOf, by date then id (`overdueFirst` / `overdueAfter` on the
+    /// field page them).
     pub overdue: Vec<TrackedRenewal>,
+    /// How many renewals are overdue in all, and the cursors of this page of them.
+    pub overdue_page: ItemPage,
     /// Totals over the window's renewals.
     pub summary: TrackingSummary,
 }
@@ -171,6 +174,7 @@ impl From<report::RenewalTracking> for RenewalTracking {
             window_end: r.window_end.into(),
             page: ItemPage::whole(r.renewals.len()),
             renewals: r.renewals.into_iter().map(Into::into).collect(),
+            overdue_page: ItemPage::whole(r.overdue.len()),
             overdue: r.overdue.into_iter().map(Into::into).collect(),
             summary: r.summary.into(),
         }
