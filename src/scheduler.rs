@@ -1,5 +1,6 @@
-//! The reminder scheduler (117): the server creates the missing renewal reminders once at startup
-//! and then every `reminders.interval` seconds until it stops. Several replicas may run it at once:
+//! The reminder scheduler (117): the server creates the missing renewal reminders once as it
+//! starts serving (in the background: the port answers at once) and then every
+//! `reminders.interval` seconds until it stops. Several replicas may run it at once:
 //! the unique key (renewal_id, offset_days) keeps the rows single. A failed run is logged and the
 //! next one tries again; it never takes the server down.
 //!
@@ -56,13 +57,16 @@ impl ReminderScheduler {
         created
     }
 
-    /// Runs every `interval` from one interval from now; `None` when the timer is off. It stops
-    /// once `stop` turns true (or its sender is gone), after finishing a run in progress.
-    pub fn spawn_timer(self, mut stop: watch::Receiver<bool>) -> Option<JoinHandle<()>> {
-        if self.interval.is_zero() {
-            return None;
-        }
-        Some(tokio::spawn(async move {
+    /// Runs once now, then every `interval` (when the timer is on), stopping once `stop` turns
+    /// true (or its sender is gone) after finishing a run in progress. `first_run` turns true when
+    /// the first run is over (tests and `/ready`-style waits read it).
+    pub fn spawn_timer(self, mut stop: watch::Receiver<bool>, first_run: watch::Sender<bool>) -> JoinHandle<()> {
+        tokio::spawn(async move {
+            self.run_once().await;
+            first_run.send_replace(true);
+            if self.interval.is_zero() || *stop.borrow() {
+                return;
+            }
             let mut ticks = interval_at(Instant::now() + self.interval, self.interval);
             ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
             loop {
@@ -71,6 +75,6 @@ impl ReminderScheduler {
                     _ = stop.changed() => break,
                 }
             }
-        }))
+        })
     }
 }

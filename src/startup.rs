@@ -12,6 +12,7 @@ use actix_web::{middleware, web, App, HttpServer};
 use std::net::{IpAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::watch;
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -27,6 +28,10 @@ pub struct Application {
     /// request counters and never wait behind a busy request pool).
     events_db: Db,
     webhooks: crate::config::WebhookSettings,
+    /// Turns true when the scheduler's first run (reminders, scheduled events) is over.
+    first_run: watch::Sender<bool>,
+    /// Statements of the feed and the webhook worker (their own pool).
+    background_sql: SqlStatementCounter,
 }
 
 /// What `serve` was asked for beyond the settings.
@@ -37,8 +42,9 @@ pub struct ServeOptions {
 }
 
 impl Application {
-    /// Connects, migrates, seeds (when asked and empty), schedules the missing renewal reminders,
-    /// builds the schema and binds the port (0 = any free port, for tests).
+    /// Connects, migrates, seeds (when asked and empty), builds the schema and binds the port
+    /// (0 = any free port, for tests). The first scheduler run starts with
+    /// [`Application::run_until_stopped`], in the background.
     pub async fn build(settings: &Settings, options: &ServeOptions) -> anyhow::Result<Application> {
         // Bound first: a port in use is said at once, before migrations run.
         let listener = listen(&settings.bind, settings.port)?;
@@ -71,7 +77,6 @@ impl Application {
             offsets: offsets.clone(),
             interval: Duration::from_secs(settings.reminders.interval),
         };
-        reminders.run_once().await;
         // `/ready` asks over a connection of its own, so it never queues behind the request pool.
         let probe =
             db::pool::connect_with(&settings.database_url, 1, &SqlStatementCounter::default(), timeouts).await?;
@@ -82,13 +87,8 @@ impl Application {
         let state = web::Data::new(state);
         // The feed's connection, and one per delivery sent at once (up to 8).
         let events_pool = 2 + settings.webhooks.concurrency.clamp(1, 8) as u32;
-        let events_db = db::pool::connect_with(
-            &settings.database_url,
-            events_pool,
-            &SqlStatementCounter::default(),
-            timeouts,
-        )
-        .await?;
+        let background_sql = SqlStatementCounter::default();
+        let events_db = db::pool::connect_with(&settings.database_url, events_pool, &background_sql, timeouts).await?;
         let body_limit = settings.limits.max_body_bytes;
         let grace_secs = settings.shutdown.grace_secs;
         let (cors, public_host) = (settings.cors.clone(), settings.public_host.clone());
@@ -118,7 +118,20 @@ impl Application {
             deliveries,
             events_db,
             webhooks: settings.webhooks.clone(),
+            first_run: watch::channel(false).0,
+            background_sql,
         })
+    }
+
+    /// Counter of the statements the event feed and the webhook worker sent (an idle server
+    /// should send almost none).
+    pub fn background_sql_statements(&self) -> SqlStatementCounter {
+        self.background_sql.clone()
+    }
+
+    /// Turns true once the scheduler's first run is over (it starts with `run_until_stopped`).
+    pub fn first_scheduler_run(&self) -> watch::Receiver<bool> {
+        self.first_run.subscribe()
     }
 
     /// The bound port.
@@ -142,7 +155,7 @@ impl Application {
     /// server, the feed and the worker are stopped (a delivery cut short is retried: at-least-once).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let timer = self.reminders.spawn_timer(stopped);
+        let timer = self.reminders.spawn_timer(stopped, self.first_run);
         let poll = Duration::from_millis(self.webhooks.poll_interval_ms.max(10));
         let mut background: Vec<tokio::task::JoinHandle<()>> =
             vec![self.feed.spawn_poller(self.events_db.clone(), poll)];
@@ -172,10 +185,8 @@ impl Application {
         for task in background {
             task.abort();
         }
-        if let Some(timer) = timer {
-            if tokio::time::timeout(grace, timer).await.is_err() {
-                tracing::warn!("the reminder scheduler did not stop within the grace period");
-            }
+        if tokio::time::timeout(grace, timer).await.is_err() {
+            tracing::warn!("the reminder scheduler did not stop within the grace period");
         }
         tracing::info!("stopped");
         result

@@ -57,6 +57,26 @@ fn sqlite_file_path(url: &str) -> Option<String> {
     (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_owned())
 }
 
+/// Which database: several live in one process (tests; a CLI beside a server).
+pub fn identity(db: &Db) -> String {
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            let options = db.get_sqlite_connection_pool().connect_options();
+            format!("sqlite:{}", options.get_filename().display())
+        }
+        sea_orm::DbBackend::Postgres => {
+            let options = db.get_postgres_connection_pool().connect_options();
+            format!(
+                "postgres:{}:{}/{}",
+                options.get_host(),
+                options.get_port(),
+                options.get_database().unwrap_or_default()
+            )
+        }
+        other => format!("{other:?}"),
+    }
+}
+
 /// Runs every pending migration.
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
     migration::Migrator::up(db, None).await?;

@@ -176,6 +176,21 @@ pub struct Claimed {
     pub attempt: i32,
 }
 
+/// When the earliest pending delivery of an enabled endpoint is due (ms since the epoch), if any:
+/// the worker's cheap look before it claims, so an idle server takes no write lock to find nothing.
+pub async fn next_due_ms(db: &impl ConnectionTrait) -> Result<Option<i64>> {
+    let backend = db.get_database_backend();
+    let sql = "SELECT MIN(w.next_attempt_at_ms) AS due FROM webhook_delivery w \
+         JOIN webhook_endpoint e ON e.id = w.endpoint_id WHERE w.status = 'pending' AND e.enabled = $1";
+    let row = db
+        .query_one_raw(portable::statement(backend, sql, vec![true.into()]))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<Option<i64>>("", "due")?,
+        None => None,
+    })
+}
+
 /// Takes up to `limit` pending deliveries that are due, of enabled endpoints, by moving their next
 /// attempt to the end of a lease (`lease_until_ms`) and counting the attempt. Nobody else takes
 /// them meanwhile: on PostgreSQL concurrent workers skip the rows one of them has locked

@@ -23,7 +23,7 @@ use sea_orm::{
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
-use tokio::sync::OwnedMutexGuard;
+use tokio::sync::{watch, OwnedMutexGuard};
 
 /// An open write transaction holding the book's write lock until it commits or is dropped
 /// (dropping rolls back).
@@ -31,13 +31,36 @@ pub struct WriteTxn {
     txn: DatabaseTransaction,
     /// SQLite only: this process's turn as the writer of the file.
     _writer: Option<OwnedMutexGuard<()>>,
+    /// The database's identity when it writes the book (its commit is announced to that
+    /// database's [`book_commits`] watchers).
+    book: Option<String>,
 }
 
 /// Begins a write transaction with the write lock taken (see the module docs).
 pub async fn begin(db: &Db) -> Result<WriteTxn, DbErr> {
-    let txn = begin_outside_book(db).await?;
+    let mut txn = begin_outside_book(db).await?;
     bump_book_version(&txn.txn).await?;
+    txn.book = Some(super::identity(db));
     Ok(txn)
+}
+
+/// The number of book transactions this process has committed on `db`: the webhook worker waits
+/// on it, so a delivery written here starts at once instead of at its next look.
+pub fn book_commits(db: &Db) -> watch::Receiver<u64> {
+    book_commit_counter(&super::identity(db)).subscribe()
+}
+
+/// One counter per database (tests run many side by side in one process).
+fn book_commit_counter(database: &str) -> watch::Sender<u64> {
+    static COMMITS: OnceLock<Mutex<HashMap<String, watch::Sender<u64>>>> = OnceLock::new();
+    let mut counters = COMMITS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    counters
+        .entry(database.to_owned())
+        .or_insert_with(|| watch::channel(0).0)
+        .clone()
 }
 
 /// A write transaction for rows outside the book (webhook deliveries): on SQLite it waits its turn
@@ -55,11 +78,13 @@ pub async fn begin_outside_book(db: &Db) -> Result<WriteTxn, DbErr> {
             Ok(WriteTxn {
                 txn,
                 _writer: Some(writer),
+                book: None,
             })
         }
         _ => Ok(WriteTxn {
             txn: db.begin().await?,
             _writer: None,
+            book: None,
         }),
     }
 }
@@ -67,7 +92,11 @@ pub async fn begin_outside_book(db: &Db) -> Result<WriteTxn, DbErr> {
 impl WriteTxn {
     /// Commits; the lock is released when `self` is dropped right after.
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.txn.commit().await
+        self.txn.commit().await?;
+        if let Some(database) = &self.book {
+            book_commit_counter(database).send_modify(|n| *n = n.wrapping_add(1));
+        }
+        Ok(())
     }
 }
 

@@ -60,6 +60,15 @@ impl ItemWindow {
         self.page(total_count)
     }
 
+    /// This window's items of `items`, borrowed, and the page they make: a shared (cached)
+    /// answer is shown without copying the items outside the page.
+    pub fn slice<'a, T>(&self, items: &'a [T]) -> (&'a [T], ItemPage) {
+        let total_count = items.len();
+        let start = self.offset.min(total_count);
+        let end = start.saturating_add(self.first).min(total_count);
+        (&items[start..end], self.page(total_count))
+    }
+
     fn page(&self, total_count: usize) -> ItemPage {
         let start = self.offset.min(total_count);
         let end = start.saturating_add(self.first).min(total_count);
@@ -96,6 +105,14 @@ mod tests {
         let mut items = vec![10, 11, 12, 13, 14];
         let page = last.cut(&mut items);
         assert_eq!((items, page.page_info.has_next_page), (vec![14], false));
+        let all = [10, 11, 12, 13, 14];
+        let (shown, page) = ItemWindow::new(Some(2), Some(1usize.encode_cursor()))
+            .unwrap()
+            .slice(&all);
+        assert_eq!(
+            (shown, page.total_count, page.page_info.has_next_page),
+            (&[12, 13][..], 5, true)
+        );
     }
 
     #[test]

@@ -41,18 +41,31 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<T>>,
 {
+    shared_answer(db, process, arguments, compute)
+        .await
+        .map(Arc::unwrap_or_clone)
+}
+
+/// As [`answer`], shared: a hit costs the version read and no copy of the answer, so a caller
+/// that shows a page of a large answer copies only that page.
+pub async fn shared_answer<T, F, Fut>(db: &Db, process: &str, arguments: impl Debug, compute: F) -> Result<Arc<T>>
+where
+    T: Send + Sync + 'static,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
     if !ENABLED.load(Ordering::Relaxed) {
-        return timed(process, compute).await;
+        return timed(process, compute).await.map(Arc::new);
     }
-    let key = format!("{}|{process}|{arguments:?}", database_identity(db));
+    let key = format!("{}|{process}|{arguments:?}", db::identity(db));
     let version = db::write::book_version(db).await?;
     if let Some(hit) = lookup::<T>(&key, version) {
         return Ok(hit);
     }
-    let value = timed(process, compute).await?;
+    let value = Arc::new(timed(process, compute).await?);
     // Kept under the version read before computing: a write that committed meanwhile moved the
     // version on, so nobody asks for this entry after it.
-    let shared: Arc<dyn Any + Send + Sync> = Arc::new(value.clone());
+    let shared: Arc<dyn Any + Send + Sync> = value.clone();
     entries()
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -72,31 +85,11 @@ where
     value
 }
 
-fn lookup<T: Clone + 'static>(key: &str, version: i64) -> Option<T> {
+fn lookup<T: Send + Sync + 'static>(key: &str, version: i64) -> Option<Arc<T>> {
     let mut entries = entries().lock().unwrap_or_else(|e| e.into_inner());
     let (stored_version, value) = entries.get(key)?;
     if *stored_version != version {
         return None;
     }
-    value.downcast_ref::<T>().cloned()
-}
-
-/// Which database: several live in one process (tests; a CLI beside a server).
-fn database_identity(db: &Db) -> String {
-    match db.get_database_backend() {
-        sea_orm::DbBackend::Sqlite => {
-            let options = db.get_sqlite_connection_pool().connect_options();
-            format!("sqlite:{}", options.get_filename().display())
-        }
-        sea_orm::DbBackend::Postgres => {
-            let options = db.get_postgres_connection_pool().connect_options();
-            format!(
-                "postgres:{}:{}/{}",
-                options.get_host(),
-                options.get_port(),
-                options.get_database().unwrap_or_default()
-            )
-        }
-        other => format!("{other:?}"),
-    }
+    value.clone().downcast::<T>().ok()
 }

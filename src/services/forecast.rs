@@ -12,6 +12,7 @@ use crate::processes::forecast::{
 };
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Everything the forecast reads as of `as_of`: every renewal (closed ones train the model) with its
 /// contract, every client's start, open opportunities, and of the snapshots only those the features
@@ -103,10 +104,10 @@ pub async fn renewal_forecast(
     forecast_period_days: i64,
     include_risk_analysis: bool,
     as_of: NaiveDate,
-) -> Result<RenewalForecast> {
+) -> Result<Arc<RenewalForecast>> {
     validate_period_days(forecast_period_days)?;
     let arguments = (forecast_period_days, include_risk_analysis, as_of);
-    super::cache::answer(db, "renewalForecast", arguments, || async {
+    super::cache::shared_answer(db, "renewalForecast", arguments, || async {
         let data = load_data(db, as_of).await?;
         let params = ForecastParams {
             forecast_period_days,

@@ -9,21 +9,23 @@ use crate::processes::renewals::{
 };
 use chrono::{Days, NaiveDate};
 use std::collections::HashMap;
+use std::sync::Arc;
 
-/// `renewals`: open renewals due in [as_of, as_of + days_until_renewal] and the overdue ones.
+/// `renewals`: open renewals due in [as_of, as_of + days_until_renewal] and the overdue ones
+/// (shared with the answer cache: show a page of it, copying only that page).
 pub async fn track(
     db: &Db,
     offsets: &[u32],
     client_id: Option<&str>,
     days_until_renewal: i64,
     as_of: NaiveDate,
-) -> Result<RenewalTracking> {
+) -> Result<Arc<RenewalTracking>> {
     let days = validate_window_days(days_until_renewal)?;
     if let Some(id) = client_id {
         super::queries::client(db, id).await?;
     }
     let arguments = (offsets, client_id, days, as_of);
-    super::cache::answer(db, "renewals", arguments, || {
+    super::cache::shared_answer(db, "renewals", arguments, || {
         compute(db, offsets, client_id, days, as_of)
     })
     .await

@@ -22,6 +22,8 @@ pub struct TestApp {
     pub database_url: String,
     pub db: DatabaseConnection,
     pub sql_statements: SqlStatementCounter,
+    /// The event feed's and webhook worker's statements.
+    pub background_sql_statements: SqlStatementCounter,
     pub http: reqwest::Client,
     /// The token `graphql` sends (`with_token`); none by default.
     pub bearer: Option<String>,
@@ -112,13 +114,22 @@ async fn start_with(settings: Settings) -> TestApp {
         .expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let sql_statements = app.sql_statements();
+    let background_sql_statements = app.background_sql_statements();
     let db = app.db().clone();
+    let mut first_run = app.first_scheduler_run();
     tokio::spawn(app.run_until_stopped());
+    // The tests read what the startup run wrote (reminders, scheduled events): wait for it, as
+    // the server itself does not (it serves at once).
+    first_run
+        .wait_for(|done| *done)
+        .await
+        .expect("the scheduler's first run");
     TestApp {
         address,
         database_url: url,
         db,
         sql_statements,
+        background_sql_statements,
         http: reqwest::Client::new(),
         bearer: None,
     }

@@ -168,3 +168,32 @@ on_both_backends! {
         assert_eq!(open(&app, &[("authorization", "Bearer exp_made_up")]).await.err(), Some(401));
     }
 }
+
+on_both_backends! {
+    async fn an_idle_server_reads_the_outbox_only_while_someone_subscribes(backend: Backend) {
+        let app = spawn_app(backend).await.expect("app");
+        let background = app.background_sql_statements.clone();
+        let over = |seconds: u64| {
+            let background = background.clone();
+            async move {
+                let before = background.get();
+                tokio::time::sleep(Duration::from_secs(seconds)).await;
+                background.get() - before
+            }
+        };
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The webhook worker's look for due deliveries, about once a second; the feed sleeps.
+        let idle = over(3).await;
+        assert!(idle <= 5, "{idle} statements in 3 s on an idle server");
+
+        let mut socket = subscribe(&app, "subscription { events { type } }").await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let polling = over(1).await;
+        assert!(polling >= 4, "{polling} statements in 1 s while a subscriber listens");
+        socket.close(None).await.expect("closed");
+        drop(socket);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let idle_again = over(3).await;
+        assert!(idle_again <= 5, "{idle_again} statements in 3 s after the subscriber left");
+    }
+}

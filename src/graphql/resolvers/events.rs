@@ -57,7 +57,7 @@ impl SubscriptionRoot {
     ) -> impl Stream<Item = Event> {
         let types: Vec<ev::EventType> = types.unwrap_or_default().into_iter().map(Into::into).collect();
         let client_id = client_id.map(|id| id.0);
-        let receiver = ctx.data_unchecked::<EventFeed>().subscribe();
+        let receiver = ctx.data_unchecked::<EventFeed>().subscribe().await;
         stream::unfold(receiver, move |mut receiver| {
             let (types, client_id) = (types.clone(), client_id.clone());
             async move {

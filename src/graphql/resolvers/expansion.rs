@@ -46,11 +46,8 @@ impl ExpansionQueries {
         };
         let client_id = client_id.as_ref().map(|id| id.as_str());
         let window = ItemWindow::new(first, after)?;
-        let mut out: UpsellOpportunities = expansion::upsell(ctx.db(), client_id, &params, ctx.as_of(as_of))
-            .await?
-            .into();
-        out.page = window.cut(&mut out.opportunities);
-        Ok(out)
+        let result = expansion::upsell(ctx.db(), client_id, &params, ctx.as_of(as_of)).await?;
+        Ok(UpsellOpportunities::page(&result, window))
     }
 
     /// 115 — Add-ons clients lack that clients like them own: market-basket fit over the whole
@@ -75,11 +72,8 @@ impl ExpansionQueries {
         };
         let client_id = client_id.as_ref().map(|id| id.as_str());
         let window = ItemWindow::new(first, after)?;
-        let mut out: CrossSellOpportunities = expansion::cross_sell(ctx.db(), client_id, &params, ctx.as_of(as_of))
-            .await?
-            .into();
-        out.page = window.cut(&mut out.opportunities);
-        Ok(out)
+        let result = expansion::cross_sell(ctx.db(), client_id, &params, ctx.as_of(as_of)).await?;
+        Ok(CrossSellOpportunities::page(&result, window))
     }
 
     /// 116 — One pipeline of every expansion type (upsell, cross-sell, user and usage expansion,
@@ -98,10 +92,7 @@ impl ExpansionQueries {
         let params = expansion::expansion_params(types.as_deref(), &settings(ctx))?;
         let client_id = client_id.as_ref().map(|id| id.as_str());
         let window = ItemWindow::new(first, after)?;
-        let mut out: ExpansionOpportunities = expansion::expansion(ctx.db(), client_id, &params, ctx.as_of(as_of))
-            .await?
-            .into();
-        out.page = window.cut(&mut out.clients);
-        Ok(out)
+        let result = expansion::expansion(ctx.db(), client_id, &params, ctx.as_of(as_of)).await?;
+        Ok(ExpansionOpportunities::page(&result, window))
     }
 }

@@ -37,10 +37,7 @@ impl RenewalQueries {
         let window = ItemWindow::new(first, after)?;
         let overdue_window = ItemWindow::new(overdue_first, overdue_after)?;
         let tracking = renewals::track(ctx.db(), &offsets.0, client_id, days_until_renewal, ctx.as_of(as_of)).await?;
-        let mut out: RenewalTracking = tracking.into();
-        out.page = window.cut(&mut out.renewals);
-        out.overdue_page = overdue_window.cut(&mut out.overdue);
-        Ok(out)
+        Ok(RenewalTracking::page(&tracking, window, overdue_window))
     }
 
     /// 117 — A CSM's task list: unfinished reminders of open renewals due on or before `asOf`,
@@ -75,9 +72,7 @@ impl RenewalQueries {
         let as_of = ctx.as_of(as_of);
         let window = ItemWindow::new(first, after)?;
         let report = forecast::renewal_forecast(ctx.db(), forecast_period_days, include_risk_analysis, as_of).await?;
-        let mut out: RenewalForecast = report.into();
-        out.page = window.cut(&mut out.renewals);
-        Ok(out)
+        Ok(RenewalForecast::page(&report, window))
     }
 
     /// 118 — How the forecast would have done: trained on renewals closed before `from`, scored on

@@ -3,7 +3,7 @@ use super::{load_client, Client, Product};
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{Pricing, ProbabilityBand};
 use crate::graphql::errors::shared;
-use crate::graphql::item_page::ItemPage;
+use crate::graphql::item_page::{ItemPage, ItemWindow};
 use crate::graphql::scalars::{Date, Money};
 use crate::processes::cross_sell as process;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject};
@@ -189,6 +189,20 @@ impl From<process::CrossSellClient> for CrossSellClient {
                 savings: b.savings.into(),
             }),
         }
+    }
+}
+
+impl CrossSellOpportunities {
+    /// The page `window` of a (possibly cached, shared) result: only the shown items are copied.
+    pub fn page(r: &process::CrossSellResult, window: ItemWindow) -> Self {
+        let (clients, page) = window.slice(&r.clients);
+        let shown = process::CrossSellResult {
+            as_of: r.as_of,
+            params: r.params.clone(),
+            clients: clients.to_vec(),
+            summary: r.summary.clone(),
+        };
+        CrossSellOpportunities { page, ..shown.into() }
     }
 }
 

@@ -1,7 +1,7 @@
 //! 118 — `renewalForecast` and `renewalForecastBacktest`: GraphQL views of the pure reports.
 use super::{load_client, Client};
 use crate::graphql::enums::{ForecastCategory, ModelKind, RiskFactorKind};
-use crate::graphql::item_page::ItemPage;
+use crate::graphql::item_page::{ItemPage, ItemWindow};
 use crate::graphql::scalars::{Date, Money};
 use crate::processes::forecast as report;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
@@ -214,6 +214,29 @@ pub struct CalibrationBucket {
     pub mean_predicted: Option<f64>,
     /// Share kept (null when empty).
     pub observed_rate: Option<f64>,
+}
+
+impl RenewalForecast {
+    /// The page `window` of a (possibly cached, shared) forecast: only the shown renewals are
+    /// copied.
+    pub fn page(f: &report::RenewalForecast, window: ItemWindow) -> Self {
+        let (renewals, page) = window.slice(&f.renewals);
+        let shown = report::RenewalForecast {
+            as_of: f.as_of,
+            period_end: f.period_end,
+            renewals_due: f.renewals_due,
+            arr_renewing: f.arr_renewing,
+            categories: f.categories.clone(),
+            predicted_renewal_rate: f.predicted_renewal_rate,
+            predicted_retained_arr: f.predicted_retained_arr,
+            predicted_churn_arr: f.predicted_churn_arr,
+            expansion_in_renewals: f.expansion_in_renewals,
+            renewals: renewals.to_vec(),
+            model: f.model.clone(),
+            risk_analysis: f.risk_analysis.clone(),
+        };
+        RenewalForecast { page, ..shown.into() }
+    }
 }
 
 impl From<report::RenewalForecast> for RenewalForecast {

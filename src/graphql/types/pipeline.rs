@@ -4,7 +4,7 @@ use super::{load_client, Client, Opportunity, Product};
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::{OpportunityStage, OpportunityType, ProbabilityBand};
 use crate::graphql::errors::shared;
-use crate::graphql::item_page::ItemPage;
+use crate::graphql::item_page::{ItemPage, ItemWindow};
 use crate::graphql::scalars::{Date, Money};
 use crate::graphql::types::upsell::BandCount;
 use crate::processes::expansion as process;
@@ -230,6 +230,20 @@ impl From<process::ClientPipeline> for ClientPipeline {
             target_arr: p.target_arr.into(),
             expansion_rate_potential: p.expansion_rate_potential,
         }
+    }
+}
+
+impl ExpansionOpportunities {
+    /// The page `window` of a (possibly cached, shared) result: only the shown clients are copied.
+    pub fn page(r: &process::ExpansionResult, window: ItemWindow) -> Self {
+        let (clients, page) = window.slice(&r.clients);
+        let shown = process::ExpansionResult {
+            as_of: r.as_of,
+            params: r.params.clone(),
+            clients: clients.to_vec(),
+            portfolio: r.portfolio.clone(),
+        };
+        ExpansionOpportunities { page, ..shown.into() }
     }
 }
 

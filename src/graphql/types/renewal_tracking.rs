@@ -1,7 +1,7 @@
 //! 117 — `renewals`: GraphQL views of the pure tracking report.
 use super::{load_client, Client};
 use crate::graphql::enums::{ContactRole, ContractType, ReminderStatus, RiskLevel};
-use crate::graphql::item_page::ItemPage;
+use crate::graphql::item_page::{ItemPage, ItemWindow};
 use crate::graphql::scalars::{Date, Money};
 use crate::processes::renewals as report;
 use async_graphql::{ComplexObject, Context, Result, SimpleObject, ID};
@@ -167,16 +167,20 @@ pub struct TimeframeBucket {
     pub arr: Money,
 }
 
-impl From<report::RenewalTracking> for RenewalTracking {
-    fn from(r: report::RenewalTracking) -> Self {
+impl RenewalTracking {
+    /// The page `window` of the tracked renewals and the page `overdue_window` of the overdue
+    /// ones, copied out of a (possibly cached, shared) report: only the shown items are copied.
+    pub fn page(r: &report::RenewalTracking, window: ItemWindow, overdue_window: ItemWindow) -> Self {
+        let (renewals, page) = window.slice(&r.renewals);
+        let (overdue, overdue_page) = overdue_window.slice(&r.overdue);
         RenewalTracking {
             as_of: r.as_of.into(),
             window_end: r.window_end.into(),
-            page: ItemPage::whole(r.renewals.len()),
-            renewals: r.renewals.into_iter().map(Into::into).collect(),
-            overdue_page: ItemPage::whole(r.overdue.len()),
-            overdue: r.overdue.into_iter().map(Into::into).collect(),
-            summary: r.summary.into(),
+            page,
+            renewals: renewals.iter().cloned().map(Into::into).collect(),
+            overdue_page,
+            overdue: overdue.iter().cloned().map(Into::into).collect(),
+            summary: r.summary.clone().into(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! 114 — `upsellOpportunities`: GraphQL views of the pure result.
 use super::{load_client, Client};
 use crate::graphql::enums::{HealthTrend, Pricing, ProbabilityBand};
-use crate::graphql::item_page::ItemPage;
+use crate::graphql::item_page::{ItemPage, ItemWindow};
 use crate::graphql::scalars::{Date, Money};
 use crate::processes::common::BandCounts;
 use crate::processes::upsell as process;
@@ -178,6 +178,20 @@ impl From<process::UpsellItem> for UpsellOpportunity {
             expected_close_date: i.expected_close_date.into(),
             detection_key: i.detection_key,
         }
+    }
+}
+
+impl UpsellOpportunities {
+    /// The page `window` of a (possibly cached, shared) result: only the shown items are copied.
+    pub fn page(r: &process::UpsellResult, window: ItemWindow) -> Self {
+        let (items, page) = window.slice(&r.items);
+        let shown = process::UpsellResult {
+            as_of: r.as_of,
+            params: r.params,
+            items: items.to_vec(),
+            summary: r.summary.clone(),
+        };
+        UpsellOpportunities { page, ..shown.into() }
     }
 }
 

@@ -16,6 +16,7 @@ use crate::processes::upsell::{upsell_opportunities, UpsellParams, UpsellResult}
 use crate::services::cache;
 use book::Book;
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// Expansion settings (config `expansion`), with cross-sell affordability (config `cross_sell`,
 /// copied in when the schema is built).
@@ -54,9 +55,14 @@ impl Default for CrossSellSettings {
 }
 
 /// `upsellOpportunities`: 114 over the book on `as_of`.
-pub async fn upsell(db: &Db, client_id: Option<&str>, params: &UpsellParams, as_of: NaiveDate) -> Result<UpsellResult> {
+pub async fn upsell(
+    db: &Db,
+    client_id: Option<&str>,
+    params: &UpsellParams,
+    as_of: NaiveDate,
+) -> Result<Arc<UpsellResult>> {
     params.validate()?;
-    cache::answer(db, "upsell", (client_id, params, as_of), || async {
+    cache::shared_answer(db, "upsell", (client_id, params, as_of), || async {
         let book = book::load(db, as_of).await?;
         upsell_opportunities(&book.catalog, &book.clients, client_id, params, as_of)
     })
@@ -69,8 +75,8 @@ pub async fn cross_sell(
     client_id: Option<&str>,
     params: &CrossSellParams,
     as_of: NaiveDate,
-) -> Result<CrossSellResult> {
-    cache::answer(db, "crossSell", (client_id, params, as_of), || async {
+) -> Result<Arc<CrossSellResult>> {
+    cache::shared_answer(db, "crossSell", (client_id, params, as_of), || async {
         let book = book::load(db, as_of).await?;
         cross_sell_opportunities(&book.catalog, &book.clients, client_id, params, as_of)
     })
@@ -91,8 +97,8 @@ pub async fn expansion(
     client_id: Option<&str>,
     params: &ExpansionParams,
     as_of: NaiveDate,
-) -> Result<ExpansionResult> {
-    cache::answer(db, "expansion", (client_id, params, as_of), || async {
+) -> Result<Arc<ExpansionResult>> {
+    cache::shared_answer(db, "expansion", (client_id, params, as_of), || async {
         Ok(pipeline(db, client_id, params, as_of).await?.1)
     })
     .await
