@@ -77,18 +77,22 @@ impl Application {
             offsets: offsets.clone(),
             interval: Duration::from_secs(settings.reminders.interval),
         };
-        // `/ready` asks over a connection of its own, so it never queues behind the request pool.
-        let probe =
-            db::pool::connect_with(&settings.database_url, 1, &SqlStatementCounter::default(), timeouts).await?;
-        let auth_db = auth_pool(settings, &db).await?;
+        // The side pools, opened at once (each costs a connection round or two; one after the other
+        // they were most of the cold start on PostgreSQL):
+        // - `/ready` asks over a connection of its own, so it never queues behind the request pool;
+        // - the token checks have their own two;
+        // - the feed has one, and the webhook worker one per delivery sent at once (up to 8).
+        let events_pool = 2 + settings.webhooks.concurrency.clamp(1, 8) as u32;
+        let (background_sql, probe_sql) = (SqlStatementCounter::default(), SqlStatementCounter::default());
+        let (probe, auth_db, events_db) = tokio::try_join!(
+            db::pool::connect_with(&settings.database_url, 1, &probe_sql, timeouts),
+            auth_pool(settings, &db),
+            db::pool::connect_with(&settings.database_url, events_pool, &background_sql, timeouts),
+        )?;
         let mut state = app_state(settings, db.clone(), auth_db, sql_statements.clone())?;
         state.probe_db = probe;
         let (feed, deliveries) = (state.feed.clone(), state.deliveries.clone());
         let state = web::Data::new(state);
-        // The feed's connection, and one per delivery sent at once (up to 8).
-        let events_pool = 2 + settings.webhooks.concurrency.clamp(1, 8) as u32;
-        let background_sql = SqlStatementCounter::default();
-        let events_db = db::pool::connect_with(&settings.database_url, events_pool, &background_sql, timeouts).await?;
         let body_limit = settings.limits.max_body_bytes;
         let grace_secs = settings.shutdown.grace_secs;
         let (cors, public_host) = (settings.cors.clone(), settings.public_host.clone());
