@@ -50,28 +50,21 @@ impl ItemWindow {
         Ok(ItemWindow { offset, first })
     }
 
-    /// Keeps this window's items of `items` and describes the page.
-    pub fn cut<T>(&self, items: &mut Vec<T>) -> ItemPage {
-        let total_count = items.len();
-        let start = self.offset.min(total_count);
-        let end = start.saturating_add(self.first).min(total_count);
-        items.truncate(end);
-        items.drain(..start);
-        self.page(total_count)
-    }
-
     /// This window's items of `items`, borrowed, and the page they make: a shared (cached)
     /// answer is shown without copying the items outside the page.
     pub fn slice<'a, T>(&self, items: &'a [T]) -> (&'a [T], ItemPage) {
-        let total_count = items.len();
+        let (start, end) = self.bounds(items.len());
+        (&items[start..end], self.page(items.len()))
+    }
+
+    /// The shown range `start..end` of a list of `total_count` items.
+    fn bounds(&self, total_count: usize) -> (usize, usize) {
         let start = self.offset.min(total_count);
-        let end = start.saturating_add(self.first).min(total_count);
-        (&items[start..end], self.page(total_count))
+        (start, start.saturating_add(self.first).min(total_count))
     }
 
     fn page(&self, total_count: usize) -> ItemPage {
-        let start = self.offset.min(total_count);
-        let end = start.saturating_add(self.first).min(total_count);
+        let (start, end) = self.bounds(total_count);
         let cursor = |i: usize| Some(i.encode_cursor());
         ItemPage {
             total_count,
@@ -92,32 +85,22 @@ mod tests {
 
     #[test]
     fn pages_walk_the_list_with_end_cursors_and_count_all_of_it() {
-        let window = ItemWindow::new(Some(2), None).unwrap();
-        let mut items = vec![10, 11, 12, 13, 14];
-        let page = window.cut(&mut items);
-        assert_eq!(items, vec![10, 11]);
+        let items = [10, 11, 12, 13, 14];
+        let (shown, page) = ItemWindow::new(Some(2), None).unwrap().slice(&items);
+        assert_eq!(shown, &[10, 11][..]);
         assert_eq!((page.total_count, page.page_info.has_next_page), (5, true));
         let next = ItemWindow::new(Some(2), page.page_info.end_cursor.clone()).unwrap();
-        let mut items = vec![10, 11, 12, 13, 14];
-        next.cut(&mut items);
-        assert_eq!(items, vec![12, 13]);
+        assert_eq!(next.slice(&items).0, &[12, 13][..]);
         let last = ItemWindow::new(Some(100), Some(3usize.encode_cursor())).unwrap();
-        let mut items = vec![10, 11, 12, 13, 14];
-        let page = last.cut(&mut items);
-        assert_eq!((items, page.page_info.has_next_page), (vec![14], false));
-        let all = [10, 11, 12, 13, 14];
-        let (shown, page) = ItemWindow::new(Some(2), Some(1usize.encode_cursor()))
-            .unwrap()
-            .slice(&all);
-        assert_eq!(
-            (shown, page.total_count, page.page_info.has_next_page),
-            (&[12, 13][..], 5, true)
-        );
+        let (shown, page) = last.slice(&items);
+        assert_eq!((shown, page.page_info.has_next_page), (&[14][..], false));
+        let beyond = ItemWindow::new(Some(2), Some(9usize.encode_cursor())).unwrap();
+        assert!(beyond.slice(&items).0.is_empty(), "a cursor past the end shows nothing");
     }
 
     #[test]
     fn an_empty_list_is_one_empty_page_without_cursors() {
-        for page in [ItemPage::whole(0), ItemWindow::default().cut(&mut Vec::<u8>::new())] {
+        for page in [ItemPage::whole(0), ItemWindow::default().slice::<u8>(&[]).1] {
             assert_eq!(page.total_count, 0);
             assert!(page.page_info.start_cursor.is_none() && page.page_info.end_cursor.is_none());
             assert!(!page.page_info.has_next_page && !page.page_info.has_previous_page);
