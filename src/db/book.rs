@@ -1,6 +1,7 @@
 //! Whole-book reads of the expansion processes (114–116). Each is one statement over every client,
 //! so loading the book costs the same number of statements for 10 clients as for 10,000.
-use super::{convert, portable};
+use super::convert;
+use super::portable::{self, Snapshots};
 use crate::domain::{Contract, ContractItem, UsageSnapshot};
 use crate::error::Result;
 use chrono::NaiveDate;
@@ -19,11 +20,8 @@ pub async fn usage_growth_base_all(db: &impl ConnectionTrait, as_of: NaiveDate) 
     let latest = "(SELECT l.period_start FROM usage_snapshot l WHERE l.client_id = k.id AND l.period_start <= $1 \
                   ORDER BY l.period_start DESC LIMIT 1)";
     let limit = portable::months_before(backend, latest, GROWTH_MONTHS);
-    let sql = format!(
-        "SELECT u.* FROM client k JOIN usage_snapshot u ON u.id = (SELECT b.id FROM usage_snapshot b \
-         WHERE b.client_id = k.id AND b.period_start <= {limit} ORDER BY b.period_start DESC LIMIT 1)"
-    );
-    let statement = portable::statement(backend, &sql, vec![as_of.into()]);
+    let join = portable::newest_snapshot_join(backend, Snapshots::Usage, "u", "k.id", &limit, false);
+    let statement = portable::statement(backend, &format!("SELECT u.* FROM client k {join}"), vec![as_of.into()]);
     let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::usage)
 }

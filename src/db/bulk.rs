@@ -43,8 +43,67 @@ pub async fn insert_book(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(), DbErr> {
     let txn = super::write::begin(db).await?;
+    let foreign_keys = suspend_foreign_keys(&txn).await?;
     insert_book_in(&txn, book, progress).await?;
-    txn.commit().await
+    restore_foreign_keys(&txn, &foreign_keys).await?;
+    txn.commit().await?;
+    refresh_planner_statistics(db).await
+}
+
+/// A foreign key taken off a table for the length of a bulk insert.
+struct SuspendedForeignKey {
+    table: String,
+    name: String,
+    definition: String,
+}
+
+/// On PostgreSQL, drops the schema's foreign keys inside the insert's transaction. Checked row by
+/// row they were ~70 % of the insert time (205k usage rows: 2.2 s with the key, 0.6 s without, and
+/// 0.06 s to add it back, which checks every row in one join). SQLite checks its keys cheaply.
+async fn suspend_foreign_keys<C: ConnectionTrait>(txn: &C) -> Result<Vec<SuspendedForeignKey>, DbErr> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(Vec::new());
+    }
+    let sql = "SELECT conrelid::regclass::text AS table_name, conname::text AS name, \
+               pg_get_constraintdef(oid) AS definition FROM pg_constraint \
+               WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY 1, 2";
+    let rows = txn
+        .query_all_raw(sea_orm::Statement::from_string(DbBackend::Postgres, sql))
+        .await?;
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in rows {
+        let key = SuspendedForeignKey {
+            table: row.try_get("", "table_name")?,
+            name: row.try_get("", "name")?,
+            definition: row.try_get("", "definition")?,
+        };
+        txn.execute_unprepared(&format!("ALTER TABLE {} DROP CONSTRAINT \"{}\"", key.table, key.name))
+            .await?;
+        keys.push(key);
+    }
+    Ok(keys)
+}
+
+/// Adds the suspended keys back; a row that breaks one fails the statement and so the whole insert.
+async fn restore_foreign_keys<C: ConnectionTrait>(txn: &C, keys: &[SuspendedForeignKey]) -> Result<(), DbErr> {
+    for key in keys {
+        let sql = format!(
+            "ALTER TABLE {} ADD CONSTRAINT \"{}\" {}",
+            key.table, key.name, key.definition
+        );
+        txn.execute_unprepared(&sql).await?;
+    }
+    Ok(())
+}
+
+/// After a bulk write, PostgreSQL's planner statistics are refreshed at once instead of whenever
+/// autovacuum gets to it: on a freshly seeded book its estimates were 3× low (3,444 clients for
+/// 10,000) until then. SQLite has no statistics unless `ANALYZE` is run, and its plans do not need them.
+pub async fn refresh_planner_statistics<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
+    }
+    Ok(())
 }
 
 /// Inserts `book` within the caller's transaction (its rows must not exist yet).

@@ -2,15 +2,16 @@
 //! page of clients in one statement.
 //!
 //! Each newest snapshot is found by an index seek per client (`(client_id, date)` is a unique
-//! index: `ORDER BY date DESC LIMIT 1`), not by comparing every snapshot of the page's clients
-//! with a correlated `MAX()`; the ARR is a sum over the client's ledger events up to the date
-//! (index `(client_id, occurred_on)`). The same SQL runs on SQLite and PostgreSQL.
-use super::{convert, portable};
+//! index: `ORDER BY date DESC LIMIT 1`, see [`portable::newest_snapshot_join`]), not by comparing
+//! every snapshot of the page's clients with a correlated `MAX()`; the ARR is a sum over the
+//! client's ledger events up to the date (index `(client_id, occurred_on)`).
+use super::convert;
+use super::portable::{self, Snapshots};
 use crate::domain::{ClientFacts, Money};
 use crate::error::Result;
 use chrono::NaiveDate;
 use entity::{health_snapshot, usage_snapshot};
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use std::sync::OnceLock;
 
 /// Facts of each of `client_ids` that exists, on `on`.
@@ -18,17 +19,16 @@ pub async fn on_date(db: &impl ConnectionTrait, client_ids: &[String], on: Naive
     if client_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let backend = db.get_database_backend();
     let sql = format!(
         "{} WHERE k.id IN ({})",
-        select_sql(),
+        select_sql(backend),
         portable::placeholders(2, client_ids.len())
     );
     let mut values: Vec<sea_orm::Value> = Vec::with_capacity(client_ids.len() + 1);
     values.push(on.into());
     values.extend(client_ids.iter().map(|id| id.as_str().into()));
-    let rows = db
-        .query_all_raw(portable::statement(db.get_database_backend(), &sql, values))
-        .await?;
+    let rows = db.query_all_raw(portable::statement(backend, &sql, values)).await?;
     rows.iter()
         .map(|row| {
             let health = health_snapshot::Model::from_query_result_optional(row, "h_")?;
@@ -43,21 +43,25 @@ pub async fn on_date(db: &impl ConnectionTrait, client_ids: &[String], on: Naive
         .collect()
 }
 
-/// The statement up to its `WHERE`, built once: `$1` is the date.
-fn select_sql() -> &'static str {
-    static SQL: OnceLock<String> = OnceLock::new();
-    SQL.get_or_init(|| {
+/// The statement up to its `WHERE`, built once per backend: `$1` is the date.
+fn select_sql(backend: DbBackend) -> &'static str {
+    static POSTGRES: OnceLock<String> = OnceLock::new();
+    static SQLITE: OnceLock<String> = OnceLock::new();
+    let cell = if backend == DbBackend::Postgres {
+        &POSTGRES
+    } else {
+        &SQLITE
+    };
+    cell.get_or_init(|| {
         format!(
             "SELECT k.id AS client_id, \
                (SELECT CAST(COALESCE(SUM(e.arr_delta_cents), 0) AS BIGINT) FROM revenue_event e \
                  WHERE e.client_id = k.id AND e.occurred_on <= $1) AS arr_cents, {}, {} \
-             FROM client k \
-             LEFT JOIN health_snapshot h ON h.id = (SELECT h2.id FROM health_snapshot h2 \
-               WHERE h2.client_id = k.id AND h2.as_of <= $1 ORDER BY h2.as_of DESC LIMIT 1) \
-             LEFT JOIN usage_snapshot u ON u.id = (SELECT u2.id FROM usage_snapshot u2 \
-               WHERE u2.client_id = k.id AND u2.period_start <= $1 ORDER BY u2.period_start DESC LIMIT 1)",
+             FROM client k {} {}",
             portable::prefixed_columns::<health_snapshot::Entity>("h"),
             portable::prefixed_columns::<usage_snapshot::Entity>("u"),
+            portable::newest_snapshot_join(backend, Snapshots::Health, "h", "k.id", "$1", true),
+            portable::newest_snapshot_join(backend, Snapshots::Usage, "u", "k.id", "$1", true),
         )
     })
 }

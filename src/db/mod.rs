@@ -26,8 +26,10 @@ pub mod webhooks;
 pub mod write;
 
 use crate::error::{Error, Result};
+use futures_util::TryStreamExt;
 use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{QueryResult, Statement, StreamTrait};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -142,6 +144,29 @@ fn is_transient(err: &DbErr) -> bool {
         }
         _ => false,
     }
+}
+
+/// Runs `statement` and hands each row to `each`. On PostgreSQL the rows are handed on as they
+/// arrive, so a long result is never held whole (the history reads of revenue's success factors
+/// stream ~40 rows per client). SQLite's driver hands each streamed row over from its worker thread
+/// with a wake-up (1.3–1.8 s instead of 1.0 s for revenue on 10k clients), so there the result is
+/// fetched whole and then handed on.
+pub(crate) async fn for_each_row(
+    db: &Db,
+    statement: Statement,
+    mut each: impl FnMut(&QueryResult) -> std::result::Result<(), DbErr>,
+) -> Result<()> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        for row in db.query_all_raw(statement).await? {
+            each(&row)?;
+        }
+        return Ok(());
+    }
+    let mut rows = db.stream_raw(statement).await?;
+    while let Some(row) = rows.try_next().await? {
+        each(&row)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Usage and health snapshots: histories, the latest as of a date, inserts.
-use super::{convert, portable};
+use super::convert;
+use super::portable::{self, Snapshots};
+use super::Db;
 use crate::domain::health::{self, HealthWeights};
 use crate::domain::inputs::{HealthForCreate, UsageForCreate};
 use crate::domain::{HealthSnapshot, UsageSnapshot};
@@ -76,12 +78,10 @@ pub async fn insert_health(
 }
 
 /// The newest health snapshot of every client dated on or before `as_of`, for portfolio-wide
-/// processes: one index seek per client on the unique `(client_id, as_of)` index (`ORDER BY …
-/// DESC LIMIT 1`), which reads a row per client instead of grouping the whole history.
+/// processes: one index seek per client on the unique `(client_id, as_of)` index
+/// ([`portable::newest_snapshot_join`]), which reads a row per client instead of the whole history.
 pub async fn latest_health_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<HealthSnapshot>> {
-    let sql = "SELECT h.* FROM client k JOIN health_snapshot h ON h.id = (SELECT h2.id FROM health_snapshot h2 \
-               WHERE h2.client_id = k.id AND h2.as_of <= $1 ORDER BY h2.as_of DESC LIMIT 1)";
-    let statement = portable::statement(db.get_database_backend(), sql, vec![as_of.into()]);
+    let statement = newest_of_every_client(db.get_database_backend(), Snapshots::Health, as_of);
     let models = health_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::health)
 }
@@ -89,31 +89,34 @@ pub async fn latest_health_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> R
 /// The newest usage snapshot of every client dated on or before `as_of` (an index seek per client,
 /// as [`latest_health_all`]).
 pub async fn latest_usage_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<UsageSnapshot>> {
-    let sql = "SELECT u.* FROM client k JOIN usage_snapshot u ON u.id = (SELECT u2.id FROM usage_snapshot u2 \
-               WHERE u2.client_id = k.id AND u2.period_start <= $1 ORDER BY u2.period_start DESC LIMIT 1)";
-    let statement = portable::statement(db.get_database_backend(), sql, vec![as_of.into()]);
+    let statement = newest_of_every_client(db.get_database_backend(), Snapshots::Usage, as_of);
     let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::usage)
+}
+
+fn newest_of_every_client(backend: DbBackend, snapshots: Snapshots, as_of: NaiveDate) -> sea_orm::Statement {
+    let join = portable::newest_snapshot_join(backend, snapshots, "s", "k.id", "$1", false);
+    portable::statement(backend, &format!("SELECT s.* FROM client k {join}"), vec![as_of.into()])
 }
 
 /// The snapshot rows the forecast reads as of `as_of`, and no others: each client's newest dated on
 /// or before `as_of` (scoring open renewals), and for every closed renewal dated before `as_of` its
 /// client's newest dated on or before renewal_date − `lead_days` (its training features). A few
-/// rows per client instead of its whole history; `{table}`/`{date}` name the snapshot table and
-/// its date column.
-fn forecast_rows_sql(backend: DbBackend, table: &str, date: &str, lead_days: u32) -> String {
+/// rows per client instead of its whole history, each found by one index seek; the union drops a
+/// row picked twice.
+fn forecast_rows_sql(backend: DbBackend, snapshots: Snapshots, lead_days: u32) -> String {
     let cutoff = match backend {
         DbBackend::Postgres => format!("r.renewal_date - {lead_days}"),
         _ => format!("date(r.renewal_date, '-{lead_days} days')"),
     };
+    let (_, date) = snapshots.table_and_date();
+    let newest = portable::newest_snapshot_join(backend, snapshots, "s", "k.id", "$1", false);
+    let at_cutoff = portable::newest_snapshot_join(backend, snapshots, "s", "r.client_id", &cutoff, false);
     format!(
-        "SELECT s.* FROM {table} s JOIN (\
-           SELECT client_id, MAX({date}) AS pick FROM {table} WHERE {date} <= $1 GROUP BY client_id \
-           UNION \
-           SELECT r.client_id, (SELECT MAX(s2.{date}) FROM {table} s2 WHERE s2.client_id = r.client_id \
-             AND s2.{date} <= {cutoff}) AS pick \
-           FROM renewal r WHERE r.status <> 'open' AND r.renewal_date < $1\
-         ) p ON p.client_id = s.client_id AND p.pick = s.{date} ORDER BY s.client_id, s.{date}"
+        "SELECT s.* FROM client k {newest} \
+         UNION \
+         SELECT s.* FROM renewal r {at_cutoff} WHERE r.status <> 'open' AND r.renewal_date < $1 \
+         ORDER BY client_id, {date}"
     )
 }
 
@@ -124,7 +127,7 @@ pub async fn usage_for_forecast(
     lead_days: u32,
 ) -> Result<Vec<UsageSnapshot>> {
     let backend = db.get_database_backend();
-    let sql = forecast_rows_sql(backend, "usage_snapshot", "period_start", lead_days);
+    let sql = forecast_rows_sql(backend, Snapshots::Usage, lead_days);
     let statement = portable::statement(backend, &sql, vec![as_of.into()]);
     let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::usage)
@@ -137,50 +140,59 @@ pub async fn health_for_forecast(
     lead_days: u32,
 ) -> Result<Vec<HealthSnapshot>> {
     let backend = db.get_database_backend();
-    let sql = forecast_rows_sql(backend, "health_snapshot", "as_of", lead_days);
+    let sql = forecast_rows_sql(backend, Snapshots::Health, lead_days);
     let statement = portable::statement(backend, &sql, vec![as_of.into()]);
     let models = health_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
     convert::all(models, convert::health)
 }
 
-/// `(client_id, as_of, overall_score)` of every health snapshot dated on or before `until`, by
-/// client then date: one pass that serves "latest on or before s" for many dates `s` at once.
-pub async fn health_scores_until(db: &impl ConnectionTrait, until: NaiveDate) -> Result<Vec<(String, NaiveDate, f64)>> {
+/// Hands `(client_id, as_of, overall_score)` of every health snapshot dated on or before `until`
+/// to `each`, by client then date, as the rows arrive: one pass that serves "latest on or before
+/// s" for many dates `s` at once, without holding the history in memory (decoded by position).
+pub async fn for_each_health_score_until(
+    db: &Db,
+    until: NaiveDate,
+    mut each: impl FnMut(&str, NaiveDate, f64),
+) -> Result<()> {
     let sql = "SELECT client_id, as_of, overall_score FROM health_snapshot WHERE as_of <= $1 ORDER BY client_id, as_of";
-    let rows = db
-        .query_all_raw(portable::statement(db.get_database_backend(), sql, vec![until.into()]))
-        .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok((
-                r.try_get("", "client_id")?,
-                r.try_get("", "as_of")?,
-                r.try_get("", "overall_score")?,
-            ))
-        })
-        .collect()
+    let statement = portable::statement(db.get_database_backend(), sql, vec![until.into()]);
+    super::for_each_row(db, statement, |row| {
+        let client_id: String = row.try_get_by_index(0)?;
+        each(&client_id, row.try_get_by_index(1)?, row.try_get_by_index(2)?);
+        Ok(())
+    })
+    .await
 }
 
-/// Usage facts `(client_id, period_start, active_users, seats_licensed, feature_adoption)` of every
-/// usage snapshot dated on or before `until`, by client then month.
-pub async fn usage_facts_until(
-    db: &impl ConnectionTrait,
+/// A usage snapshot's facts for revenue's success factors.
+#[derive(Clone, Copy, Debug)]
+pub struct UsageFacts {
+    pub period_start: NaiveDate,
+    pub active_users: i32,
+    pub seats_licensed: i32,
+    pub feature_adoption: f64,
+}
+
+/// Hands the [`UsageFacts`] of every usage snapshot dated on or before `until` to `each`, by client
+/// then month, as the rows arrive (as [`for_each_health_score_until`]).
+pub async fn for_each_usage_fact_until(
+    db: &Db,
     until: NaiveDate,
-) -> Result<Vec<(String, NaiveDate, i32, i32, f64)>> {
+    mut each: impl FnMut(&str, UsageFacts),
+) -> Result<()> {
     let sql = "SELECT client_id, period_start, active_users, seats_licensed, feature_adoption FROM usage_snapshot \
                WHERE period_start <= $1 ORDER BY client_id, period_start";
-    let rows = db
-        .query_all_raw(portable::statement(db.get_database_backend(), sql, vec![until.into()]))
-        .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok((
-                r.try_get("", "client_id")?,
-                r.try_get("", "period_start")?,
-                r.try_get("", "active_users")?,
-                r.try_get("", "seats_licensed")?,
-                r.try_get("", "feature_adoption")?,
-            ))
-        })
-        .collect()
+    let statement = portable::statement(db.get_database_backend(), sql, vec![until.into()]);
+    super::for_each_row(db, statement, |row| {
+        let client_id: String = row.try_get_by_index(0)?;
+        let facts = UsageFacts {
+            period_start: row.try_get_by_index(1)?,
+            active_users: row.try_get_by_index(2)?,
+            seats_licensed: row.try_get_by_index(3)?,
+            feature_adoption: row.try_get_by_index(4)?,
+        };
+        each(&client_id, facts);
+        Ok(())
+    })
+    .await
 }

@@ -1,5 +1,6 @@
 //! 120 and 121: the database aggregates the ledger at the period edges; the pure processes define
 //! every figure from those per-client edge values.
+use crate::db::snapshots::UsageFacts;
 use crate::db::{self, Db};
 use crate::domain::{ClientStatus, Money};
 use crate::error::{Error, Result};
@@ -94,41 +95,95 @@ fn edges(
 }
 
 /// For each date in `starts`: health, seat utilization and adoption of every client from its newest
-/// snapshots dated on or before it. Two statements whatever the number of dates: the snapshots up to
-/// the last date are read once (by client and date) and searched per date.
+/// snapshots dated on or before it. Two statements whatever the number of dates, run at once: the
+/// snapshots up to the last date are streamed once (by client and date), and each client's run of
+/// rows is searched per date as soon as it is complete.
 async fn start_facts(db: &Db, starts: &[NaiveDate]) -> Result<Vec<HashMap<String, StartFacts>>> {
     let mut out = vec![HashMap::<String, StartFacts>::new(); starts.len()];
     let Some(until) = starts.iter().max().copied() else {
         return Ok(out);
     };
-    let health = db::snapshots::health_scores_until(db, until).await?;
-    for (client_id, rows) in by_client(&health, |h| &h.0) {
-        for (k, start) in starts.iter().enumerate() {
-            if let Some(latest) = latest_on_or_before(rows, *start, |h| h.1) {
-                out[k].entry(client_id.to_owned()).or_default().health = Some(latest.2);
+    let mut health = vec![HashMap::<String, f64>::new(); starts.len()];
+    let mut usage = vec![HashMap::<String, UsageFacts>::new(); starts.len()];
+    let read_health = async {
+        let mut runs = ClientRuns::default();
+        let mut pick = |client: &str, rows: &[(NaiveDate, f64)]| {
+            for (k, start) in starts.iter().enumerate() {
+                if let Some(latest) = latest_on_or_before(rows, *start, |h| h.0) {
+                    health[k].insert(client.to_owned(), latest.1);
+                }
             }
+        };
+        db::snapshots::for_each_health_score_until(db, until, |client, as_of, score| {
+            runs.push(client, (as_of, score), &mut pick)
+        })
+        .await?;
+        runs.finish(&mut pick);
+        Ok::<_, Error>(())
+    };
+    let read_usage = async {
+        let mut runs = ClientRuns::default();
+        let mut pick = |client: &str, rows: &[UsageFacts]| {
+            for (k, start) in starts.iter().enumerate() {
+                if let Some(latest) = latest_on_or_before(rows, *start, |u| u.period_start) {
+                    usage[k].insert(client.to_owned(), *latest);
+                }
+            }
+        };
+        db::snapshots::for_each_usage_fact_until(db, until, |client, facts| runs.push(client, facts, &mut pick))
+            .await?;
+        runs.finish(&mut pick);
+        Ok::<_, Error>(())
+    };
+    tokio::try_join!(read_health, read_usage)?;
+    for (k, facts) in out.iter_mut().enumerate() {
+        for (client_id, score) in health[k].drain() {
+            facts.entry(client_id).or_default().health = Some(score);
         }
-    }
-    let usage = db::snapshots::usage_facts_until(db, until).await?;
-    for (client_id, rows) in by_client(&usage, |u| &u.0) {
-        for (k, start) in starts.iter().enumerate() {
-            if let Some((_, _, active, seats, adoption)) = latest_on_or_before(rows, *start, |u| u.1) {
-                let entry = out[k].entry(client_id.to_owned()).or_default();
-                entry.seat_utilization = (*seats > 0).then(|| f64::from(*active) / f64::from(*seats));
-                entry.adoption = Some(*adoption);
-            }
+        for (client_id, u) in usage[k].drain() {
+            let entry = facts.entry(client_id).or_default();
+            entry.seat_utilization =
+                (u.seats_licensed > 0).then(|| f64::from(u.active_users) / f64::from(u.seats_licensed));
+            entry.adoption = Some(u.feature_adoption);
         }
     }
     Ok(out)
 }
 
-/// Consecutive runs of rows with the same client (rows come ordered by client).
-fn by_client<'a, T>(
-    rows: &'a [T],
-    client: impl Fn(&T) -> &String + Copy + 'a,
-) -> impl Iterator<Item = (&'a str, &'a [T])> + 'a {
-    rows.chunk_by(move |a, b| client(a) == client(b))
-        .filter_map(move |run| run.first().map(|first| (client(first).as_str(), run)))
+/// One client's consecutive rows of a result ordered by client: each run is handed on when the
+/// next client's first row arrives (or at the end), then its buffer is reused.
+struct ClientRuns<T> {
+    client: String,
+    rows: Vec<T>,
+}
+
+impl<T> Default for ClientRuns<T> {
+    fn default() -> Self {
+        ClientRuns {
+            client: String::new(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+impl<T> ClientRuns<T> {
+    fn push(&mut self, client: &str, row: T, done: &mut impl FnMut(&str, &[T])) {
+        if client != self.client {
+            if !self.rows.is_empty() {
+                done(&self.client, &self.rows);
+            }
+            self.rows.clear();
+            self.client.clear();
+            self.client.push_str(client);
+        }
+        self.rows.push(row);
+    }
+
+    fn finish(self, done: &mut impl FnMut(&str, &[T])) {
+        if !self.rows.is_empty() {
+            done(&self.client, &self.rows);
+        }
+    }
 }
 
 /// The last row dated on or before `on` of rows ordered by date.
@@ -262,9 +317,22 @@ mod tests {
     }
 
     #[test]
-    fn by_client_splits_ordered_rows_into_runs() {
-        let rows = vec![("a".to_owned(), 1), ("a".to_owned(), 2), ("b".to_owned(), 3)];
-        let runs: Vec<(&str, usize)> = by_client(&rows, |r| &r.0).map(|(c, run)| (c, run.len())).collect();
-        assert_eq!(runs, vec![("a", 2), ("b", 1)]);
+    fn client_runs_hand_on_each_clients_consecutive_rows() {
+        let mut seen: Vec<(String, Vec<i32>)> = Vec::new();
+        let mut done = |client: &str, rows: &[i32]| seen.push((client.to_owned(), rows.to_vec()));
+        let mut runs = ClientRuns::default();
+        for (client, row) in [("a", 1), ("a", 2), ("b", 3), ("c", 4), ("c", 5)] {
+            runs.push(client, row, &mut done);
+        }
+        runs.finish(&mut done);
+        let expected = [("a", vec![1, 2]), ("b", vec![3]), ("c", vec![4, 5])];
+        assert_eq!(seen, expected.map(|(c, rows)| (c.to_owned(), rows)));
+    }
+
+    #[test]
+    fn client_runs_of_no_rows_hand_on_nothing() {
+        let mut calls = 0;
+        ClientRuns::<i32>::default().finish(&mut |_: &str, _: &[i32]| calls += 1);
+        assert_eq!(calls, 0);
     }
 }

@@ -106,6 +106,23 @@ async fn inserts_the_whole_book_consistently(db: &DatabaseConnection) {
     assert_eq!(max_event, book.revenue_events.len() as i64);
 }
 
+/// While the keys are suspended, a usage row of a client that does not exist goes in; adding the
+/// key back must fail the insert and roll all of it back.
+async fn a_book_that_breaks_a_foreign_key_writes_nothing(db: &DatabaseConnection) {
+    let snapshots = scalar(db, "SELECT COUNT(*) AS n FROM usage_snapshot").await;
+    let mut usage = book().usage.swap_remove(0);
+    usage.client_id = "cs_nobody".into();
+    let orphan = crate::domain::Book {
+        usage: vec![usage],
+        ..Default::default()
+    };
+    let err = insert_book(db, &orphan, &|_, _| {})
+        .await
+        .expect_err("the key is checked");
+    assert!(err.to_string().contains("foreign key"), "{err}");
+    assert_eq!(scalar(db, "SELECT COUNT(*) AS n FROM usage_snapshot").await, snapshots);
+}
+
 async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
     let row = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
@@ -137,7 +154,18 @@ async fn a_demo_book_is_inserted_whole_into_postgres_when_configured() {
     let base = admin_url.split('?').next().unwrap_or(&admin_url);
     let url = format!("{}/{name}", &base[..base.rfind('/').unwrap_or(base.len())]);
     let db = Database::connect(&url).await.unwrap();
+    let keys_sql = "SELECT COUNT(*) AS n FROM pg_constraint WHERE contype = 'f'";
+    Migrator::up(&db, None).await.unwrap();
+    let keys = scalar(&db, keys_sql).await;
+    assert!(keys >= 10, "the schema has its foreign keys ({keys})");
     inserts_the_whole_book_consistently(&db).await;
+    assert_eq!(scalar(&db, keys_sql).await, keys, "every suspended foreign key is back");
+    a_book_that_breaks_a_foreign_key_writes_nothing(&db).await;
+    assert_eq!(
+        scalar(&db, keys_sql).await,
+        keys,
+        "and still there after a failed insert"
+    );
     db.close().await.unwrap();
 
     admin
