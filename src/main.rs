@@ -7,6 +7,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
+    // Whole-book reads are decoded on this runtime's threads, not on the request's actix worker.
+    expansion_api::db::parallel::use_runtime(tokio::runtime::Handle::current());
     let cli = cli::Cli::parse_with_settings_help();
     let result = match cli.settings() {
         Ok(settings) => match telemetry::init_with_export(settings.log_format, &settings.otel) {

@@ -5,8 +5,8 @@ use super::portable::{self, Snapshots};
 use crate::domain::{Contract, ContractItem, UsageSnapshot};
 use crate::error::Result;
 use chrono::NaiveDate;
-use entity::{contract, contract_item, usage_snapshot};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use entity::contract;
+use sea_orm::{ConnectionTrait, StreamTrait};
 
 /// The months between a client's latest usage snapshot and the base of its active-user growth.
 pub const GROWTH_MONTHS: u32 = 6;
@@ -15,15 +15,17 @@ pub const GROWTH_MONTHS: u32 = 6;
 /// before (its latest snapshot on or before `as_of`) − 6 months — `processes::facts::usage_window`
 /// for the whole book in one statement, without loading the history: per client, one index seek
 /// finds the latest month and a second seek the base (unique index `(client_id, period_start)`).
-pub async fn usage_growth_base_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<UsageSnapshot>> {
-    let backend = db.get_database_backend();
+pub async fn usage_growth_base_all(
+    db: &(impl ConnectionTrait + StreamTrait),
+    as_of: NaiveDate,
+) -> Result<Vec<UsageSnapshot>> {
+    let backend = ConnectionTrait::get_database_backend(db);
     let latest = "(SELECT l.period_start FROM usage_snapshot l WHERE l.client_id = k.id AND l.period_start <= $1 \
                   ORDER BY l.period_start DESC LIMIT 1)";
     let limit = portable::months_before(backend, latest, GROWTH_MONTHS);
     let join = portable::newest_snapshot_join(backend, Snapshots::Usage, "u", "k.id", &limit, false);
     let statement = portable::statement(backend, &format!("SELECT u.* FROM client k {join}"), vec![as_of.into()]);
-    let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
-    convert::all(models, convert::usage)
+    super::read_models(db, statement, convert::usage).await
 }
 
 /// Contracts in force on `as_of`: started on or before it and either still active or with a term
@@ -31,19 +33,17 @@ pub async fn usage_growth_base_all(db: &impl ConnectionTrait, as_of: NaiveDate) 
 const IN_FORCE: &str = "c.start_date <= $1 AND (c.status = 'active' OR c.end_date >= $1)";
 
 /// Every contract in force on `as_of` (see [`IN_FORCE`]), latest start first per client.
-pub async fn contracts_in_force(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<Contract>> {
+pub async fn contracts_in_force(db: &(impl ConnectionTrait + StreamTrait), as_of: NaiveDate) -> Result<Vec<Contract>> {
     let sql = format!("SELECT c.* FROM contract c WHERE {IN_FORCE} ORDER BY c.client_id, c.start_date DESC, c.id");
-    let statement = portable::statement(db.get_database_backend(), &sql, vec![as_of.into()]);
-    let models = contract::Entity::find().from_raw_sql(statement).all(db).await?;
-    convert::all(models, convert::contract)
+    let statement = portable::statement(ConnectionTrait::get_database_backend(db), &sql, vec![as_of.into()]);
+    super::read_models::<_, contract::Model, _>(db, statement, convert::contract).await
 }
 
 /// The items of every contract in force on `as_of`, in insertion order.
-pub async fn items_in_force(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<ContractItem>> {
+pub async fn items_in_force(db: &(impl ConnectionTrait + StreamTrait), as_of: NaiveDate) -> Result<Vec<ContractItem>> {
     let sql = format!(
         "SELECT ci.* FROM contract_item ci JOIN contract c ON c.id = ci.contract_id WHERE {IN_FORCE} ORDER BY ci.id"
     );
-    let statement = portable::statement(db.get_database_backend(), &sql, vec![as_of.into()]);
-    let models = contract_item::Entity::find().from_raw_sql(statement).all(db).await?;
-    convert::all(models, convert::contract_item)
+    let statement = portable::statement(ConnectionTrait::get_database_backend(db), &sql, vec![as_of.into()]);
+    super::read_models(db, statement, convert::contract_item).await
 }

@@ -8,7 +8,8 @@ use entity::client::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Select,
+    StreamTrait,
 };
 
 /// The clients with these ids (missing ids are simply absent).
@@ -30,9 +31,14 @@ pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<Client>> 
 }
 
 /// Every active client id, ordered (for portfolio processes).
-pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Client>> {
-    let models = Entity::find().order_by_asc(Column::Id).all(db).await?;
-    convert::all(models, convert::client)
+pub async fn all(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<Client>> {
+    let select = Entity::find().order_by_asc(Column::Id);
+    super::read_models(
+        db,
+        select.build(ConnectionTrait::get_database_backend(db)),
+        convert::client,
+    )
+    .await
 }
 
 /// A page of clients matching `filter`, in `order`, and the total that match.

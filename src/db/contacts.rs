@@ -6,7 +6,9 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::contact::{self, Column, Entity};
 use sea_orm::sea_query::IntoCondition;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait, StreamTrait,
+};
 
 /// Contacts of these clients, primary first, then by id.
 pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<Contact>> {
@@ -20,8 +22,11 @@ pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> 
 }
 
 /// Contacts of the clients with an open renewal (of one client when given), primary first.
-pub async fn of_open_renewals(db: &impl ConnectionTrait, client_id: Option<&str>) -> Result<Vec<Contact>> {
-    let backend = db.get_database_backend();
+pub async fn of_open_renewals(
+    db: &(impl ConnectionTrait + StreamTrait),
+    client_id: Option<&str>,
+) -> Result<Vec<Contact>> {
+    let backend = ConnectionTrait::get_database_backend(db);
     let filter = match client_id {
         Some(id) => Column::ClientId.eq(id).into_condition(),
         None => portable::expr(
@@ -31,13 +36,11 @@ pub async fn of_open_renewals(db: &impl ConnectionTrait, client_id: Option<&str>
         )
         .into_condition(),
     };
-    let models = Entity::find()
+    let select = Entity::find()
         .filter(filter)
         .order_by_desc(Column::IsPrimary)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?;
-    convert::all(models, convert::contact)
+        .order_by_asc(Column::Id);
+    super::read_models(db, select.build(backend), convert::contact).await
 }
 
 /// Inserts a contact; a new primary contact demotes the previous one (one primary per client).

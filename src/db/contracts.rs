@@ -6,7 +6,10 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::{contract, contract_item};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryTrait,
+    StreamTrait,
+};
 
 /// The contracts with these ids.
 pub async fn by_ids(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<Contract>> {
@@ -18,16 +21,14 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<Con
 }
 
 /// Every contract that has a renewal (what the forecast's renewal cases need), in one statement.
-pub async fn with_renewals(db: &impl ConnectionTrait) -> Result<Vec<Contract>> {
-    let models = contract::Entity::find()
-        .filter(portable::expr(
-            db.get_database_backend(),
-            "contract.id IN (SELECT r.contract_id FROM renewal r)",
-            Vec::new(),
-        ))
-        .all(db)
-        .await?;
-    convert::all(models, convert::contract)
+pub async fn with_renewals(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<Contract>> {
+    let backend = ConnectionTrait::get_database_backend(db);
+    let select = contract::Entity::find().filter(portable::expr(
+        backend,
+        "contract.id IN (SELECT r.contract_id FROM renewal r)",
+        Vec::new(),
+    ));
+    super::read_models(db, select.build(backend), convert::contract).await
 }
 
 /// Sets a contract's status.
@@ -73,9 +74,13 @@ pub async fn with_items_by_client_ids(
         .await?;
     let mut out: Vec<(Contract, Vec<ContractItem>)> = Vec::new();
     for row in &rows {
-        let contract = contract::Model::from_query_result(row, "")?;
-        if out.last().is_none_or(|(last, _)| last.id != contract.id) {
-            out.push((convert::contract(contract)?, Vec::new()));
+        // A contract repeats on each of its items' rows: its 14 columns are decoded once.
+        let id: String = row.try_get("", "id")?;
+        if out.last().is_none_or(|(last, _)| last.id != id) {
+            out.push((
+                convert::contract(contract::Model::from_query_result(row, "")?)?,
+                Vec::new(),
+            ));
         }
         if let Some(item) = contract_item::Model::from_query_result_optional(row, "i_")? {
             if let Some((_, items)) = out.last_mut() {

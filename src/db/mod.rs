@@ -11,6 +11,7 @@ pub mod negotiations;
 pub mod opportunities;
 pub mod outbox;
 mod paging;
+pub mod parallel;
 pub mod pool;
 mod portable;
 pub mod products;
@@ -146,27 +147,37 @@ fn is_transient(err: &DbErr) -> bool {
     }
 }
 
-/// Runs `statement` and hands each row to `each`. On PostgreSQL the rows are handed on as they
-/// arrive, so a long result is never held whole (the history reads of revenue's success factors
-/// stream ~40 rows per client). SQLite's driver hands each streamed row over from its worker thread
-/// with a wake-up (1.3–1.8 s instead of 1.0 s for revenue on 10k clients), so there the result is
-/// fetched whole and then handed on.
+/// Runs `statement` and hands each row to `each` as it arrives, so a long result is never held
+/// whole (the history reads of revenue's success factors stream ~40 rows per client). On SQLite
+/// the driver's worker thread runs up to its row buffer ahead (`db::pool`).
 pub(crate) async fn for_each_row(
     db: &Db,
     statement: Statement,
     mut each: impl FnMut(&QueryResult) -> std::result::Result<(), DbErr>,
 ) -> Result<()> {
-    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
-        for row in db.query_all_raw(statement).await? {
-            each(&row)?;
-        }
-        return Ok(());
-    }
     let mut rows = db.stream_raw(statement).await?;
     while let Some(row) = rows.try_next().await? {
         each(&row)?;
     }
     Ok(())
+}
+
+/// Every row of `statement` read as `M` and converted by `one` as it arrives: the driver's rows are
+/// never all held at once, only the records they convert to. On SQLite a row holds a copy of every
+/// value: collecting the whole-book reads first took 550–600 MB of anonymous memory for upsell,
+/// renewals or revenue on 10k clients, streaming 175–235 MB, in the same time.
+pub(crate) async fn read_models<C, M, T>(db: &C, statement: Statement, one: fn(M) -> Result<T>) -> Result<Vec<T>>
+where
+    C: ConnectionTrait + StreamTrait,
+    M: sea_orm::FromQueryResult,
+{
+    let mut out = Vec::new();
+    let rows = db.stream_raw(statement).await?;
+    let mut rows = std::pin::pin!(rows);
+    while let Some(row) = rows.try_next().await? {
+        out.push(one(M::from_query_result(&row, "")?)?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

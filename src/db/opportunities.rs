@@ -8,7 +8,7 @@ use entity::opportunity::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait, StreamTrait,
 };
 
 /// Opportunities of these clients, newest first.
@@ -23,14 +23,17 @@ pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> 
 }
 
 /// Every open opportunity (stage neither won nor lost), by client then id.
-pub async fn open(db: &impl ConnectionTrait) -> Result<Vec<Opportunity>> {
-    let models = Entity::find()
+pub async fn open(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<Opportunity>> {
+    let select = Entity::find()
         .filter(Column::Stage.is_not_in(["won", "lost"]))
         .order_by_asc(Column::ClientId)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?;
-    convert::all(models, convert::opportunity)
+        .order_by_asc(Column::Id);
+    super::read_models(
+        db,
+        select.build(ConnectionTrait::get_database_backend(db)),
+        convert::opportunity,
+    )
+    .await
 }
 
 /// A page of opportunities matching `filter`, highest value first.
@@ -70,7 +73,10 @@ pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<Opportuni
 /// What 116 merges with a detection run: the open opportunities, and every one with a detection
 /// key (a won or lost key suppresses its re-detection) — of one client, or of all. Closed manual
 /// opportunities play no part and are not read.
-pub async fn for_pipeline(db: &impl ConnectionTrait, client_id: Option<&str>) -> Result<Vec<Opportunity>> {
+pub async fn for_pipeline(
+    db: &(impl ConnectionTrait + StreamTrait),
+    client_id: Option<&str>,
+) -> Result<Vec<Opportunity>> {
     let mut query = Entity::find().filter(
         Condition::any()
             .add(Column::Stage.is_not_in(["won", "lost"]))
@@ -79,8 +85,13 @@ pub async fn for_pipeline(db: &impl ConnectionTrait, client_id: Option<&str>) ->
     if let Some(id) = client_id {
         query = query.filter(Column::ClientId.eq(id));
     }
-    let models = query.order_by_asc(Column::Id).all(db).await?;
-    convert::all(models, convert::opportunity)
+    let select = query.order_by_asc(Column::Id);
+    super::read_models(
+        db,
+        select.build(ConnectionTrait::get_database_backend(db)),
+        convert::opportunity,
+    )
+    .await
 }
 
 /// Every opportunity with a detection key, of one client or of all.

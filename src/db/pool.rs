@@ -3,7 +3,7 @@
 //! rather than a pool's retries; and the pool's size for the metrics.
 use super::{sqlite_file_path, Db, SqlStatementCounter};
 use crate::config::mask_password;
-use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection};
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection, PgSslMode};
 use sea_orm::sqlx::Connection;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DbBackend};
 use std::str::FromStr;
@@ -30,6 +30,9 @@ impl Default for PoolTimeouts {
 /// Rows SQLite's worker thread may get ahead of the reader of a result.
 const SQLITE_ROW_BUFFER: usize = 4096;
 /// How much of a SQLite file is memory-mapped (the file's pages, shared with the OS page cache).
+/// Each connection maps the file on its own and every mapped page counts in the server's RSS,
+/// though they are clean pages the OS may drop: on 10k clients (a 107 MB file) it adds 350–400 MB
+/// of RSS, and without it `upsellOpportunities` takes 0.50–0.56 s instead of 0.32–0.36 s.
 const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Opens the pool, giving up after `connect_timeout` with a message that names the database.
@@ -60,6 +63,9 @@ pub async fn connect_with(
                 // Pages are read from a memory map instead of one pread(2) per page.
                 .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
         });
+    if loopback_without_chosen_tls(url) {
+        options.map_sqlx_postgres_opts(|o| o.ssl_mode(PgSslMode::Disable));
+    }
     let secs = connect_timeout.as_secs();
     let mut db = match tokio::time::timeout(connect_timeout, Database::connect(options)).await {
         Ok(Ok(db)) => db,
@@ -120,6 +126,29 @@ async fn check_postgres(url: &str, shown: &str, timeout: Duration) -> anyhow::Re
     }
 }
 
+/// A PostgreSQL URL on a loopback address that chooses no `sslmode` (nor `PGSSLMODE`) connects
+/// without TLS. The default, `prefer` as in libpq, would encrypt every row on both ends although
+/// the bytes never leave the machine, and it verifies nothing; on a nested page of 50 clients
+/// that is 6 % of the server's CPU. An explicit `sslmode` is always kept.
+fn loopback_without_chosen_tls(url: &str) -> bool {
+    if !url.starts_with("postgres")
+        || url.to_ascii_lowercase().contains("sslmode=")
+        || std::env::var_os("PGSSLMODE").is_some()
+    {
+        return false;
+    }
+    let Ok(options) = PgConnectOptions::from_str(url) else {
+        return false;
+    };
+    let host = options.get_host();
+    host == "localhost"
+        || host.starts_with('/')
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn advice(url: &str) -> &'static str {
     if url.starts_with("postgres") {
         "; check that the server runs and is reachable, and the user, password and database in DATABASE_URL"
@@ -141,5 +170,22 @@ pub fn stats(db: &Db) -> (u32, u32, u32) {
             (pool.size(), idle(pool.num_idle()), pool.options().get_max_connections())
         }
         _ => (0, 0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loopback_without_chosen_tls as plain;
+
+    #[test]
+    fn only_a_loopback_url_without_an_sslmode_connects_without_tls() {
+        assert!(plain("postgres://u@127.0.0.1:5432/db"));
+        assert!(plain("postgres://u@localhost/db"));
+        assert!(plain("postgresql://u@[::1]:5432/db"));
+        assert!(!plain("postgres://u@127.0.0.1:5432/db?sslmode=require"));
+        assert!(!plain("postgres://u@127.0.0.1:5432/db?SSLMODE=prefer"));
+        assert!(!plain("postgres://u@db.internal:5432/db"));
+        assert!(!plain("postgres://u@10.0.0.7/db"));
+        assert!(!plain("sqlite://./data/x.db"));
     }
 }

@@ -7,7 +7,7 @@ use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::renewal_reminder::{Column, Entity};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait, StreamTrait, Value};
 
 /// Rows per INSERT statement (5 values each, well under both backends' parameter limits).
 const INSERT_CHUNK: usize = 500;
@@ -48,8 +48,11 @@ pub async fn insert_missing(db: &impl ConnectionTrait, rows: &[ReminderForCreate
 }
 
 /// The reminder rows of open renewals (of one client when given).
-pub async fn of_open_renewals(db: &impl ConnectionTrait, client_id: Option<&str>) -> Result<Vec<RenewalReminder>> {
-    let backend = db.get_database_backend();
+pub async fn of_open_renewals(
+    db: &(impl ConnectionTrait + StreamTrait),
+    client_id: Option<&str>,
+) -> Result<Vec<RenewalReminder>> {
+    let backend = ConnectionTrait::get_database_backend(db);
     let filter = match client_id {
         Some(id) => portable::expr(
             backend,
@@ -62,8 +65,8 @@ pub async fn of_open_renewals(db: &impl ConnectionTrait, client_id: Option<&str>
             Vec::new(),
         ),
     };
-    let models = Entity::find().filter(filter).order_by_asc(Column::Id).all(db).await?;
-    convert::all(models, convert::reminder)
+    let select = Entity::find().filter(filter).order_by_asc(Column::Id);
+    super::read_models(db, select.build(backend), convert::reminder).await
 }
 
 /// One reminder.

@@ -5,7 +5,9 @@ use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::renewal::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait, StreamTrait,
+};
 
 /// Renewals of these clients, latest date first.
 pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<Renewal>> {
@@ -48,13 +50,16 @@ pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<Renewal>>
 }
 
 /// Every renewal, open and closed, by date then id (the forecast trains on the closed ones).
-pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Renewal>> {
-    let models = Entity::find()
+pub async fn all(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<Renewal>> {
+    let select = Entity::find()
         .order_by_asc(Column::RenewalDate)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?;
-    convert::all(models, convert::renewal)
+        .order_by_asc(Column::Id);
+    super::read_models(
+        db,
+        select.build(ConnectionTrait::get_database_backend(db)),
+        convert::renewal,
+    )
+    .await
 }
 
 /// Open renewals dated in [from, to], by date then id.

@@ -8,7 +8,9 @@ use crate::domain::{HealthSnapshot, UsageSnapshot};
 use crate::error::Result;
 use chrono::NaiveDate;
 use entity::{health_snapshot, usage_snapshot};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, StreamTrait,
+};
 
 /// Usage of these clients, oldest month first.
 pub async fn usage_by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<UsageSnapshot>> {
@@ -80,18 +82,22 @@ pub async fn insert_health(
 /// The newest health snapshot of every client dated on or before `as_of`, for portfolio-wide
 /// processes: one index seek per client on the unique `(client_id, as_of)` index
 /// ([`portable::newest_snapshot_join`]), which reads a row per client instead of the whole history.
-pub async fn latest_health_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<HealthSnapshot>> {
-    let statement = newest_of_every_client(db.get_database_backend(), Snapshots::Health, as_of);
-    let models = health_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
-    convert::all(models, convert::health)
+pub async fn latest_health_all(
+    db: &(impl ConnectionTrait + StreamTrait),
+    as_of: NaiveDate,
+) -> Result<Vec<HealthSnapshot>> {
+    let statement = newest_of_every_client(ConnectionTrait::get_database_backend(db), Snapshots::Health, as_of);
+    super::read_models(db, statement, convert::health).await
 }
 
 /// The newest usage snapshot of every client dated on or before `as_of` (an index seek per client,
 /// as [`latest_health_all`]).
-pub async fn latest_usage_all(db: &impl ConnectionTrait, as_of: NaiveDate) -> Result<Vec<UsageSnapshot>> {
-    let statement = newest_of_every_client(db.get_database_backend(), Snapshots::Usage, as_of);
-    let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
-    convert::all(models, convert::usage)
+pub async fn latest_usage_all(
+    db: &(impl ConnectionTrait + StreamTrait),
+    as_of: NaiveDate,
+) -> Result<Vec<UsageSnapshot>> {
+    let statement = newest_of_every_client(ConnectionTrait::get_database_backend(db), Snapshots::Usage, as_of);
+    super::read_models(db, statement, convert::usage).await
 }
 
 fn newest_of_every_client(backend: DbBackend, snapshots: Snapshots, as_of: NaiveDate) -> sea_orm::Statement {
@@ -122,28 +128,26 @@ fn forecast_rows_sql(backend: DbBackend, snapshots: Snapshots, lead_days: u32) -
 
 /// Usage rows of [`forecast_rows_sql`].
 pub async fn usage_for_forecast(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     as_of: NaiveDate,
     lead_days: u32,
 ) -> Result<Vec<UsageSnapshot>> {
-    let backend = db.get_database_backend();
+    let backend = ConnectionTrait::get_database_backend(db);
     let sql = forecast_rows_sql(backend, Snapshots::Usage, lead_days);
     let statement = portable::statement(backend, &sql, vec![as_of.into()]);
-    let models = usage_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
-    convert::all(models, convert::usage)
+    super::read_models(db, statement, convert::usage).await
 }
 
 /// Health rows of [`forecast_rows_sql`].
 pub async fn health_for_forecast(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     as_of: NaiveDate,
     lead_days: u32,
 ) -> Result<Vec<HealthSnapshot>> {
-    let backend = db.get_database_backend();
+    let backend = ConnectionTrait::get_database_backend(db);
     let sql = forecast_rows_sql(backend, Snapshots::Health, lead_days);
     let statement = portable::statement(backend, &sql, vec![as_of.into()]);
-    let models = health_snapshot::Entity::find().from_raw_sql(statement).all(db).await?;
-    convert::all(models, convert::health)
+    super::read_models(db, statement, convert::health).await
 }
 
 /// Hands `(client_id, as_of, overall_score)` of every health snapshot dated on or before `until`

@@ -160,3 +160,19 @@ impl ConnectionTrait for WriteTxn {
         self.txn.support_returning()
     }
 }
+
+/// Whole-book reads inside a write transaction stream as they do on a pool (`db::read_models`).
+impl sea_orm::StreamTrait for WriteTxn {
+    type Stream<'a> = <DatabaseTransaction as sea_orm::StreamTrait>::Stream<'a>;
+
+    fn get_database_backend(&self) -> DbBackend {
+        ConnectionTrait::get_database_backend(&self.txn)
+    }
+
+    fn stream_raw<'a>(
+        &'a self,
+        stmt: Statement,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self::Stream<'a>, DbErr>> + 'a + Send>> {
+        self.txn.stream_raw(stmt)
+    }
+}

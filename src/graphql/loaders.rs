@@ -31,6 +31,19 @@ macro_rules! by_id_loader {
     };
 }
 
+/// The records of one parent, shared: the loader's cache and every resolver that asks hold the
+/// same list (a `Vec` value would be deep-cloned into the cache and again for each caller).
+pub type Shared<T> = Arc<Vec<T>>;
+
+/// Rows grouped by their parent id, each group shared.
+fn group_by_parent<T>(rows: impl IntoIterator<Item = T>, parent: impl Fn(&T) -> &String) -> HashMap<String, Shared<T>> {
+    let mut grouped: HashMap<String, Vec<T>> = HashMap::new();
+    for row in rows {
+        grouped.entry(parent(&row).clone()).or_default().push(row);
+    }
+    grouped.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
+}
+
 /// A loader of all records that belong to a parent id.
 macro_rules! by_parent_loader {
     ($(#[$meta:meta])* $name:ident, $value:ty, $fetch:path, $parent:ident) => {
@@ -38,16 +51,12 @@ macro_rules! by_parent_loader {
         pub struct $name(Db);
 
         impl Loader<String> for $name {
-            type Value = Vec<$value>;
+            type Value = Shared<$value>;
             type Error = Arc<Error>;
 
-            async fn load(&self, keys: &[String]) -> LoadResult<Vec<$value>> {
+            async fn load(&self, keys: &[String]) -> LoadResult<Shared<$value>> {
                 let rows = $fetch(&self.0, keys).await.map_err(Arc::new)?;
-                let mut grouped: HashMap<String, Vec<$value>> = HashMap::new();
-                for row in rows {
-                    grouped.entry(row.$parent.clone()).or_default().push(row);
-                }
-                Ok(grouped)
+                Ok(group_by_parent(rows, |row| &row.$parent))
             }
         }
     };
@@ -104,21 +113,21 @@ pub struct ContractsByClient {
 }
 
 impl Loader<String> for ContractsByClient {
-    type Value = Vec<Contract>;
+    type Value = Shared<Contract>;
     type Error = Arc<Error>;
 
-    async fn load(&self, keys: &[String]) -> LoadResult<Vec<Contract>> {
+    async fn load(&self, keys: &[String]) -> LoadResult<Shared<Contract>> {
         let rows = db::contracts::with_items_by_client_ids(&self.db, keys)
             .await
             .map_err(Arc::new)?;
-        let mut grouped: HashMap<String, Vec<Contract>> = HashMap::new();
+        let mut contracts = Vec::with_capacity(rows.len());
         let mut items = Vec::with_capacity(rows.len());
         for (contract, lines) in rows {
-            items.push((contract.id.clone(), lines));
-            grouped.entry(contract.client_id.clone()).or_default().push(contract);
+            items.push((contract.id.clone(), Arc::new(lines)));
+            contracts.push(contract);
         }
         self.items.feed_many(items).await;
-        Ok(grouped)
+        Ok(group_by_parent(contracts, |c| &c.client_id))
     }
 }
 by_parent_loader!(
@@ -152,9 +161,9 @@ by_parent_loader!(
 dated_loader!(
     /// A client's ledger ARR and newest health and usage on or before a date, in one statement
     /// for the whole batch (a page's `arr`, `healthScore`, `health` and `latestUsage` share it).
-    FactsOnDate, ClientFacts, |db, ids, date| db::client_facts::on_date(db, &ids, date)
+    FactsOnDate, Arc<ClientFacts>, |db, ids, date| db::client_facts::on_date(db, &ids, date)
         .await
-        .map(|rows| rows.into_iter().map(|f| (f.client_id.clone(), f)).collect())
+        .map(|rows| rows.into_iter().map(|f| (f.client_id.clone(), Arc::new(f))).collect())
 );
 
 /// Customer lifetime value of a client on a date: the portfolio basis is computed once per date

@@ -96,7 +96,7 @@ pub fn single(media: MediaType, response: Response) -> HttpResponse {
         (MediaType::GraphqlResponse, None) if is_request_error(&response) => request_error_status(&response),
         _ => StatusCode::OK,
     };
-    let mut reply = json_reply(status, media, &body(media, response));
+    let mut reply = json_reply(status, media, body(media, response));
     if let Some((_, seconds)) = retry {
         if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
             reply.headers_mut().insert(header::RETRY_AFTER, value);
@@ -127,14 +127,21 @@ fn retry_after(response: &Response) -> Option<(StatusCode, u64)> {
 /// A batch: 200 with one response per operation, each shaped as [`single`] would shape it (the
 /// spec has no batches; one status cannot tell them apart).
 pub fn batch(media: MediaType, responses: Vec<Response>) -> HttpResponse {
-    let bodies: Vec<_> = responses.into_iter().map(|response| body(media, response)).collect();
-    json_reply(StatusCode::OK, media, &serde_json::Value::Array(bodies))
+    let mut array = vec![b'['];
+    for (index, response) in responses.into_iter().enumerate() {
+        if index > 0 {
+            array.push(b',');
+        }
+        array.extend(body(media, response));
+    }
+    array.push(b']');
+    json_reply(StatusCode::OK, media, array)
 }
 
-fn json_reply(status: StatusCode, media: MediaType, body: &serde_json::Value) -> HttpResponse {
+fn json_reply(status: StatusCode, media: MediaType, body: Vec<u8>) -> HttpResponse {
     HttpResponse::build(status)
         .content_type(media.content_type())
-        .body(body.to_string())
+        .body(body)
 }
 
 /// Execution never started: async-graphql reports parse, validation and variable failures (and
@@ -169,24 +176,35 @@ fn request_error_status(response: &Response) -> StatusCode {
 
 /// The JSON of a response; the new media type leaves `data` out of a request error, as the spec
 /// says (it was never computed, not computed as null).
-fn body(media: MediaType, response: Response) -> serde_json::Value {
-    let request_error = is_request_error(&response);
-    let mut json = serde_json::to_value(&response).unwrap_or_else(|err| {
+///
+/// Written straight to bytes: going through a `serde_json::Value` first copied every field of the
+/// answer once more (5 % of the server's CPU on a nested page of 50 clients).
+fn body(media: MediaType, response: Response) -> Vec<u8> {
+    let written = if media == MediaType::GraphqlResponse && is_request_error(&response) {
+        // Small (errors only): through a `Value`, to drop `data`.
+        serde_json::to_value(&response).and_then(|mut json| {
+            if let Some(object) = json.as_object_mut() {
+                object.remove("data");
+            }
+            serde_json::to_vec(&json)
+        })
+    } else {
+        serde_json::to_vec(&response)
+    };
+    written.unwrap_or_else(|err| {
         tracing::error!(error = %err, "GraphQL response did not serialize");
-        serde_json::json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL_SERVER_ERROR" } }] })
-    });
-    if media == MediaType::GraphqlResponse && request_error {
-        if let Some(object) = json.as_object_mut() {
-            object.remove("data");
-        }
-    }
-    json
+        br#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#.to_vec()
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use async_graphql::{PathSegment, ServerError};
+
+    fn json(bytes: Vec<u8>) -> serde_json::Value {
+        serde_json::from_slice(&bytes).expect("a JSON body")
+    }
 
     fn request_error() -> Response {
         Response::from_errors(vec![ServerError::new("Unknown field", None)])
@@ -204,14 +222,17 @@ mod tests {
             single(MediaType::GraphqlResponse, request_error()).status(),
             StatusCode::BAD_REQUEST
         );
-        let json = body(MediaType::GraphqlResponse, request_error());
+        let json = json(body(MediaType::GraphqlResponse, request_error()));
         assert!(json.get("data").is_none(), "{json}");
     }
 
     #[test]
     fn a_request_error_is_200_with_null_data_in_json() {
         assert_eq!(single(MediaType::Json, request_error()).status(), StatusCode::OK);
-        assert_eq!(body(MediaType::Json, request_error())["data"], serde_json::Value::Null);
+        assert_eq!(
+            json(body(MediaType::Json, request_error()))["data"],
+            serde_json::Value::Null
+        );
     }
 
     #[test]
@@ -220,6 +241,8 @@ mod tests {
             single(MediaType::GraphqlResponse, field_error()).status(),
             StatusCode::OK
         );
-        assert!(body(MediaType::GraphqlResponse, field_error()).get("data").is_some());
+        assert!(json(body(MediaType::GraphqlResponse, field_error()))
+            .get("data")
+            .is_some());
     }
 }

@@ -1,6 +1,7 @@
 //! 118: the renewal forecast over the whole book. The book is read in six statements whatever its
 //! size (renewals, their contracts, clients, the usage and health rows the features read, open
 //! opportunities); the model is fitted once per call and scores any number of renewals.
+use crate::db::parallel::read;
 use crate::db::{self, Db};
 use crate::domain::{Client, Contract, HealthSnapshot, Opportunity, Renewal, RenewalStatus, UsageSnapshot};
 use crate::error::{Error, Result};
@@ -24,12 +25,16 @@ use std::sync::Arc;
 pub async fn load_data(db: &Db, as_of: NaiveDate) -> Result<ForecastData> {
     let lead = TRAINING_LEAD_DAYS as u32;
     let (renewals, contracts, clients, usage, health, opportunities) = tokio::try_join!(
-        db::renewals::all(db),
-        db::contracts::with_renewals(db),
-        db::clients::all(db),
-        db::snapshots::usage_for_forecast(db, as_of, lead),
-        db::snapshots::health_for_forecast(db, as_of, lead),
-        db::opportunities::open(db),
+        read(db, |db| async move { db::renewals::all(&db).await }),
+        read(db, |db| async move { db::contracts::with_renewals(&db).await }),
+        read(db, |db| async move { db::clients::all(&db).await }),
+        read(db, move |db| async move {
+            db::snapshots::usage_for_forecast(&db, as_of, lead).await
+        }),
+        read(db, move |db| async move {
+            db::snapshots::health_for_forecast(&db, as_of, lead).await
+        }),
+        read(db, |db| async move { db::opportunities::open(&db).await }),
     )?;
     assemble(renewals, contracts, clients, usage, health, opportunities)
 }

@@ -1,6 +1,7 @@
 //! 117: the renewals in a window, each scored by the 118 model trained on the whole book (also
 //! when one client is asked for), with its reminders, stakeholders and open opportunities.
 use super::forecast::scored_book;
+use crate::db::parallel::read;
 use crate::db::{self, Db};
 use crate::error::{Error, Result};
 use crate::processes::forecast::predict_open;
@@ -52,9 +53,14 @@ async fn compute(
             Ok(RenewalFacts::from_prediction((*case).clone(), p))
         })
         .collect::<Result<Vec<_>>>()?;
+    let (of_reminders, of_contacts) = (client_id.map(str::to_owned), client_id.map(str::to_owned));
     let (reminders, contacts) = tokio::try_join!(
-        db::reminders::of_open_renewals(db, client_id),
-        db::contacts::of_open_renewals(db, client_id),
+        read(db, |db| async move {
+            db::reminders::of_open_renewals(&db, of_reminders.as_deref()).await
+        }),
+        read(db, |db| async move {
+            db::contacts::of_open_renewals(&db, of_contacts.as_deref()).await
+        }),
     )?;
     let opportunities = book
         .data

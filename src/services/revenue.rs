@@ -1,5 +1,6 @@
 //! 120 and 121: the database aggregates the ledger at the period edges; the pure processes define
 //! every figure from those per-client edge values.
+use crate::db::parallel::read;
 use crate::db::snapshots::UsageFacts;
 use crate::db::{self, Db};
 use crate::domain::{ClientStatus, Money};
@@ -39,11 +40,18 @@ async fn compute_revenue_expansion(
     as_of: NaiveDate,
 ) -> Result<RevenueExpansion> {
     let dates = edge_dates(&periods);
-    let arr = db::revenue_edges::arr_at_dates(db, &dates).await?;
     let ranges: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.start, p.end)).collect();
-    let movements = db::revenue_edges::positive_movements(db, &ranges).await?;
     let starts: Vec<NaiveDate> = periods.iter().map(|p| p.start).collect();
-    let mut facts_by_start = start_facts(db, &starts).await?;
+    let edge_dates_read = dates.clone();
+    let (arr, movements, mut facts_by_start) = tokio::try_join!(
+        read(db, |db| async move {
+            db::revenue_edges::arr_at_dates(&db, &edge_dates_read).await
+        }),
+        read(db, |db| async move {
+            db::revenue_edges::positive_movements(&db, &ranges).await
+        }),
+        start_facts(db, &starts),
+    )?;
     let mut inputs = Vec::with_capacity(periods.len());
     for (index, period) in periods.iter().enumerate() {
         let facts = std::mem::take(&mut facts_by_start[index]);
@@ -95,47 +103,19 @@ fn edges(
 }
 
 /// For each date in `starts`: health, seat utilization and adoption of every client from its newest
-/// snapshots dated on or before it. Two statements whatever the number of dates, run at once: the
-/// snapshots up to the last date are streamed once (by client and date), and each client's run of
-/// rows is searched per date as soon as it is complete.
+/// snapshots dated on or before it. Two statements whatever the number of dates, run at once on
+/// their own tasks ([`db::parallel`]): the snapshots up to the last date are streamed once (by
+/// client and date), and each client's run of rows is searched per date as soon as it is complete.
 async fn start_facts(db: &Db, starts: &[NaiveDate]) -> Result<Vec<HashMap<String, StartFacts>>> {
     let mut out = vec![HashMap::<String, StartFacts>::new(); starts.len()];
-    let Some(until) = starts.iter().max().copied() else {
+    if starts.is_empty() {
         return Ok(out);
-    };
-    let mut health = vec![HashMap::<String, f64>::new(); starts.len()];
-    let mut usage = vec![HashMap::<String, UsageFacts>::new(); starts.len()];
-    let read_health = async {
-        let mut runs = ClientRuns::default();
-        let mut pick = |client: &str, rows: &[(NaiveDate, f64)]| {
-            for (k, start) in starts.iter().enumerate() {
-                if let Some(latest) = latest_on_or_before(rows, *start, |h| h.0) {
-                    health[k].insert(client.to_owned(), latest.1);
-                }
-            }
-        };
-        db::snapshots::for_each_health_score_until(db, until, |client, as_of, score| {
-            runs.push(client, (as_of, score), &mut pick)
-        })
-        .await?;
-        runs.finish(&mut pick);
-        Ok::<_, Error>(())
-    };
-    let read_usage = async {
-        let mut runs = ClientRuns::default();
-        let mut pick = |client: &str, rows: &[UsageFacts]| {
-            for (k, start) in starts.iter().enumerate() {
-                if let Some(latest) = latest_on_or_before(rows, *start, |u| u.period_start) {
-                    usage[k].insert(client.to_owned(), *latest);
-                }
-            }
-        };
-        db::snapshots::for_each_usage_fact_until(db, until, |client, facts| runs.push(client, facts, &mut pick))
-            .await?;
-        runs.finish(&mut pick);
-        Ok::<_, Error>(())
-    };
-    tokio::try_join!(read_health, read_usage)?;
+    }
+    let (for_health, for_usage) = (starts.to_vec(), starts.to_vec());
+    let (mut health, mut usage) = tokio::try_join!(
+        read(db, |db| async move { health_at(&db, &for_health).await }),
+        read(db, |db| async move { usage_at(&db, &for_usage).await }),
+    )?;
     for (k, facts) in out.iter_mut().enumerate() {
         for (client_id, score) in health[k].drain() {
             facts.entry(client_id).or_default().health = Some(score);
@@ -148,6 +128,43 @@ async fn start_facts(db: &Db, starts: &[NaiveDate]) -> Result<Vec<HashMap<String
         }
     }
     Ok(out)
+}
+
+/// Per date of `starts` (not empty), every client's newest health score dated on or before it.
+async fn health_at(db: &Db, starts: &[NaiveDate]) -> Result<Vec<HashMap<String, f64>>> {
+    let until = starts.iter().max().copied().unwrap_or(NaiveDate::MIN);
+    let mut health = vec![HashMap::<String, f64>::new(); starts.len()];
+    let mut runs = ClientRuns::default();
+    let mut pick = |client: &str, rows: &[(NaiveDate, f64)]| {
+        for (k, start) in starts.iter().enumerate() {
+            if let Some(latest) = latest_on_or_before(rows, *start, |h| h.0) {
+                health[k].insert(client.to_owned(), latest.1);
+            }
+        }
+    };
+    db::snapshots::for_each_health_score_until(db, until, |client, as_of, score| {
+        runs.push(client, (as_of, score), &mut pick)
+    })
+    .await?;
+    runs.finish(&mut pick);
+    Ok(health)
+}
+
+/// Per date of `starts` (not empty), every client's newest usage facts dated on or before it.
+async fn usage_at(db: &Db, starts: &[NaiveDate]) -> Result<Vec<HashMap<String, UsageFacts>>> {
+    let until = starts.iter().max().copied().unwrap_or(NaiveDate::MIN);
+    let mut usage = vec![HashMap::<String, UsageFacts>::new(); starts.len()];
+    let mut runs = ClientRuns::default();
+    let mut pick = |client: &str, rows: &[UsageFacts]| {
+        for (k, start) in starts.iter().enumerate() {
+            if let Some(latest) = latest_on_or_before(rows, *start, |u| u.period_start) {
+                usage[k].insert(client.to_owned(), *latest);
+            }
+        }
+    };
+    db::snapshots::for_each_usage_fact_until(db, until, |client, facts| runs.push(client, facts, &mut pick)).await?;
+    runs.finish(&mut pick);
+    Ok(usage)
 }
 
 /// One client's consecutive rows of a result ordered by client: each run is handed on when the

@@ -83,7 +83,7 @@ impl Client {
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<i32>> {
         let facts = load_on(&ctx.loaders().facts, &self.0.id, ctx.as_of(as_of)).await?;
-        Ok(facts.and_then(|f| f.health).map(|h| h.overall_score.round() as i32))
+        Ok(facts.and_then(|f| f.health.as_ref().map(|h| h.overall_score.round() as i32)))
     }
     /// The newest health snapshot on or before `asOf`, with its components.
     async fn health(
@@ -92,7 +92,7 @@ impl Client {
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<HealthSnapshot>> {
         let facts = load_on(&ctx.loaders().facts, &self.0.id, ctx.as_of(as_of)).await?;
-        Ok(facts.and_then(|f| f.health).map(HealthSnapshot))
+        Ok(facts.and_then(|f| f.health.clone()).map(HealthSnapshot))
     }
     /// The newest monthly usage on or before `asOf`.
     async fn latest_usage(
@@ -101,7 +101,7 @@ impl Client {
         #[graphql(desc = "Default today (UTC).")] as_of: Option<Date>,
     ) -> Result<Option<UsageSnapshot>> {
         let facts = load_on(&ctx.loaders().facts, &self.0.id, ctx.as_of(as_of)).await?;
-        Ok(facts.and_then(|f| f.usage).map(UsageSnapshot))
+        Ok(facts.and_then(|f| f.usage.clone()).map(UsageSnapshot))
     }
     /// Customer lifetime value on `asOf` with this client's ARR as ARPA and, when it has an open
     /// renewal, its renewal probability as retention (else the portfolio GRR); BALANCED strategies.

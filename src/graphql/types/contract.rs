@@ -11,7 +11,7 @@ use async_graphql::{Context, Object, Result, ID};
 pub struct Contract(pub domain::Contract);
 
 impl Contract {
-    async fn loaded_items(&self, ctx: &Context<'_>) -> Result<Vec<domain::ContractItem>> {
+    async fn loaded_items(&self, ctx: &Context<'_>) -> Result<crate::graphql::loaders::Shared<domain::ContractItem>> {
         Ok(ctx
             .loaders()
             .items
@@ -75,7 +75,13 @@ impl Contract {
     }
     /// Product lines.
     async fn items(&self, ctx: &Context<'_>) -> Result<Vec<ContractItem>> {
-        Ok(self.loaded_items(ctx).await?.into_iter().map(ContractItem).collect())
+        Ok(self
+            .loaded_items(ctx)
+            .await?
+            .iter()
+            .cloned()
+            .map(ContractItem)
+            .collect())
     }
     /// The open renewal, else the latest one.
     async fn renewal(&self, ctx: &Context<'_>) -> Result<Option<Renewal>> {
@@ -90,7 +96,7 @@ impl Contract {
             .iter()
             .position(|r| r.status == domain::RenewalStatus::Open)
             .unwrap_or(0);
-        Ok(rows.into_iter().nth(open).map(Renewal))
+        Ok(rows.get(open).cloned().map(Renewal))
     }
     /// The client.
     async fn client(&self, ctx: &Context<'_>) -> Result<Client> {

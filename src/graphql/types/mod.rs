@@ -50,11 +50,15 @@ async fn load_list<L, D, W>(
     wrap: impl Fn(D) -> W,
 ) -> Result<Vec<W>>
 where
-    L: async_graphql::dataloader::Loader<String, Value = Vec<D>, Error = std::sync::Arc<crate::error::Error>>,
+    L: async_graphql::dataloader::Loader<
+        String,
+        Value = crate::graphql::loaders::Shared<D>,
+        Error = std::sync::Arc<crate::error::Error>,
+    >,
     D: Clone + Send + Sync + 'static,
 {
     let rows = loader.load_one(key.to_owned()).await.map_err(shared)?;
-    Ok(rows.unwrap_or_default().into_iter().map(wrap).collect())
+    Ok(rows.map_or_else(Vec::new, |rows| rows.iter().cloned().map(wrap).collect()))
 }
 
 /// The value a dated loader holds for (`id`, `on`), if any.

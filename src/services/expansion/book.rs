@@ -1,6 +1,7 @@
 //! The book as the expansion processes see it on `as_of`: the catalog and one [`ClientFacts`] per
 //! client, read in a fixed number of whole-book statements (run concurrently on the pool) and
 //! assembled here.
+use crate::db::parallel::read;
 use crate::db::{self, Db};
 use crate::domain::{Client, Contract, ContractItem, HealthSnapshot, Money, Product, UsageSnapshot};
 use crate::error::Result;
@@ -28,17 +29,27 @@ pub struct BookRows {
     pub products: Vec<Product>,
 }
 
-/// Loads the whole book on `as_of`: eight statements whatever its size.
+/// Loads the whole book on `as_of`: eight statements whatever its size, decoded at once
+/// ([`db::parallel`]).
 pub async fn load(db: &Db, as_of: NaiveDate) -> Result<Book> {
     let (clients, arr, latest_usage, usage_6_months_ago, latest_health, contracts, items, products) = tokio::try_join!(
-        db::clients::all(db),
-        db::revenue::arr_on_all(db, as_of),
-        db::snapshots::latest_usage_all(db, as_of),
-        db::book::usage_growth_base_all(db, as_of),
-        db::snapshots::latest_health_all(db, as_of),
-        db::book::contracts_in_force(db, as_of),
-        db::book::items_in_force(db, as_of),
-        db::products::all(db),
+        read(db, |db| async move { db::clients::all(&db).await }),
+        read(db, move |db| async move { db::revenue::arr_on_all(&db, as_of).await }),
+        read(db, move |db| async move {
+            db::snapshots::latest_usage_all(&db, as_of).await
+        }),
+        read(db, move |db| async move {
+            db::book::usage_growth_base_all(&db, as_of).await
+        }),
+        read(db, move |db| async move {
+            db::snapshots::latest_health_all(&db, as_of).await
+        }),
+        read(
+            db,
+            move |db| async move { db::book::contracts_in_force(&db, as_of).await }
+        ),
+        read(db, move |db| async move { db::book::items_in_force(&db, as_of).await }),
+        read(db, |db| async move { db::products::all(&db).await }),
     )?;
     Ok(assemble(BookRows {
         clients,

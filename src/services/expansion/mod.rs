@@ -111,7 +111,13 @@ async fn pipeline(
     params: &ExpansionParams,
     as_of: NaiveDate,
 ) -> Result<(Book, ExpansionResult)> {
-    let (book, persisted) = tokio::try_join!(book::load(db, as_of), db::opportunities::for_pipeline(db, client_id))?;
+    let of_client = client_id.map(str::to_owned);
+    let (book, persisted) = tokio::try_join!(
+        book::load(db, as_of),
+        db::parallel::read(db, |db| async move {
+            db::opportunities::for_pipeline(&db, of_client.as_deref()).await
+        }),
+    )?;
     let result = expansion_opportunities(&book.catalog, &book.clients, &persisted, client_id, params, as_of)?;
     Ok((book, result))
 }
