@@ -62,16 +62,15 @@ pub async fn with_items_by_client_ids(
     if client_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let backend = db.get_database_backend();
     let sql = format!(
-        "SELECT c.*, {} FROM contract c LEFT JOIN contract_item i ON i.contract_id = c.id \
-         WHERE c.client_id IN ({}) ORDER BY c.start_date DESC, c.id, i.id",
+        "SELECT c.*, {} FROM contract c {} WHERE c.client_id IN ({}) ORDER BY c.start_date DESC, c.id, i.id",
         portable::prefixed_columns::<contract_item::Entity>("i"),
+        portable::children_join(backend, "contract_item", "i", "contract_id", "c.id"),
         portable::placeholders(1, client_ids.len()),
     );
     let values = client_ids.iter().map(|id| id.as_str().into()).collect();
-    let rows = db
-        .query_all_raw(portable::statement(db.get_database_backend(), &sql, values))
-        .await?;
+    let rows = db.query_all_raw(portable::statement(backend, &sql, values)).await?;
     let mut out: Vec<(Contract, Vec<ContractItem>)> = Vec::new();
     for row in &rows {
         // A contract repeats on each of its items' rows: its 14 columns are decoded once.
