@@ -8,8 +8,7 @@ use entity::client::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Select,
-    StreamTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select, StreamTrait,
 };
 
 /// The clients with these ids (missing ids are simply absent).
@@ -33,12 +32,7 @@ pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<Client>> 
 /// Every active client id, ordered (for portfolio processes).
 pub async fn all(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<Client>> {
     let select = Entity::find().order_by_asc(Column::Id);
-    super::read_models(
-        db,
-        select.build(ConnectionTrait::get_database_backend(db)),
-        convert::client,
-    )
-    .await
+    super::read_select(db, select, convert::client).await
 }
 
 /// A page of clients matching `filter`, in `order`, and the total that match.

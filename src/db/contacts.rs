@@ -6,9 +6,7 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use entity::contact::{self, Column, Entity};
 use sea_orm::sea_query::IntoCondition;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait, StreamTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, StreamTrait};
 
 /// Contacts of these clients, primary first, then by id.
 pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<Contact>> {
@@ -40,7 +38,7 @@ pub async fn of_open_renewals(
         .filter(filter)
         .order_by_desc(Column::IsPrimary)
         .order_by_asc(Column::Id);
-    super::read_models(db, select.build(backend), convert::contact).await
+    super::read_select(db, select, convert::contact).await
 }
 
 /// Inserts a contact; a new primary contact demotes the previous one (one primary per client).

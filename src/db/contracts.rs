@@ -7,8 +7,7 @@ use chrono::{DateTime, Utc};
 use entity::{contract, contract_item};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QueryTrait,
-    StreamTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, StreamTrait,
 };
 
 /// The contracts with these ids.
@@ -28,7 +27,7 @@ pub async fn with_renewals(db: &(impl ConnectionTrait + StreamTrait)) -> Result<
         "contract.id IN (SELECT r.contract_id FROM renewal r)",
         Vec::new(),
     ));
-    super::read_models(db, select.build(backend), convert::contract).await
+    super::read_select(db, select, convert::contract).await
 }
 
 /// Sets a contract's status.

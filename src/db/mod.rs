@@ -150,34 +150,51 @@ fn is_transient(err: &DbErr) -> bool {
 /// Runs `statement` and hands each row to `each` as it arrives, so a long result is never held
 /// whole (the history reads of revenue's success factors stream ~40 rows per client). On SQLite
 /// the driver's worker thread runs up to its row buffer ahead (`db::pool`).
-pub(crate) async fn for_each_row(
-    db: &Db,
+pub(crate) async fn for_each_row<C: ConnectionTrait + StreamTrait>(
+    db: &C,
     statement: Statement,
-    mut each: impl FnMut(&QueryResult) -> std::result::Result<(), DbErr>,
+    mut each: impl FnMut(&QueryResult) -> Result<()>,
 ) -> Result<()> {
-    let mut rows = db.stream_raw(statement).await?;
+    let rows = db.stream_raw(statement).await?;
+    let mut rows = std::pin::pin!(rows);
     while let Some(row) = rows.try_next().await? {
         each(&row)?;
     }
     Ok(())
 }
 
-/// Every row of `statement` read as `M` and converted by `one` as it arrives: the driver's rows are
-/// never all held at once, only the records they convert to. On SQLite a row holds a copy of every
-/// value: collecting the whole-book reads first took 550–600 MB of anonymous memory for upsell,
-/// renewals or revenue on 10k clients, streaming 175–235 MB, in the same time.
+/// Every row of `statement` read as `M` and converted by `one` as it arrives ([`for_each_row`]):
+/// the driver's rows are never all held at once, only the records they convert to. On SQLite a
+/// row holds a copy of every value: collecting the whole-book reads first took 550–600 MB of
+/// anonymous memory for upsell, renewals or revenue on 10k clients, streaming 175–235 MB, in the
+/// same time.
 pub(crate) async fn read_models<C, M, T>(db: &C, statement: Statement, one: fn(M) -> Result<T>) -> Result<Vec<T>>
 where
     C: ConnectionTrait + StreamTrait,
     M: sea_orm::FromQueryResult,
 {
     let mut out = Vec::new();
-    let rows = db.stream_raw(statement).await?;
-    let mut rows = std::pin::pin!(rows);
-    while let Some(row) = rows.try_next().await? {
-        out.push(one(M::from_query_result(&row, "")?)?);
-    }
+    for_each_row(db, statement, |row| {
+        out.push(one(M::from_query_result(row, "")?)?);
+        Ok(())
+    })
+    .await?;
     Ok(out)
+}
+
+/// [`read_models`] of an entity query, built for the connection's backend.
+pub(crate) async fn read_select<C, E, T>(
+    db: &C,
+    select: sea_orm::Select<E>,
+    one: fn(E::Model) -> Result<T>,
+) -> Result<Vec<T>>
+where
+    C: ConnectionTrait + StreamTrait,
+    E: sea_orm::EntityTrait,
+{
+    use sea_orm::QueryTrait;
+    let statement = select.build(ConnectionTrait::get_database_backend(db));
+    read_models(db, statement, one).await
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use entity::opportunity::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait, StreamTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, StreamTrait,
 };
 
 /// Opportunities of these clients, newest first.
@@ -28,12 +28,7 @@ pub async fn open(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<Oppor
         .filter(Column::Stage.is_not_in(["won", "lost"]))
         .order_by_asc(Column::ClientId)
         .order_by_asc(Column::Id);
-    super::read_models(
-        db,
-        select.build(ConnectionTrait::get_database_backend(db)),
-        convert::opportunity,
-    )
-    .await
+    super::read_select(db, select, convert::opportunity).await
 }
 
 /// A page of opportunities matching `filter`, highest value first.
@@ -86,12 +81,7 @@ pub async fn for_pipeline(
         query = query.filter(Column::ClientId.eq(id));
     }
     let select = query.order_by_asc(Column::Id);
-    super::read_models(
-        db,
-        select.build(ConnectionTrait::get_database_backend(db)),
-        convert::opportunity,
-    )
-    .await
+    super::read_select(db, select, convert::opportunity).await
 }
 
 /// Every opportunity with a detection key, of one client or of all.

@@ -7,7 +7,7 @@ use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::renewal_reminder::{Column, Entity};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait, StreamTrait, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, StreamTrait, Value};
 
 /// Rows per INSERT statement (5 values each, well under both backends' parameter limits).
 const INSERT_CHUNK: usize = 500;
@@ -66,7 +66,7 @@ pub async fn of_open_renewals(
         ),
     };
     let select = Entity::find().filter(filter).order_by_asc(Column::Id);
-    super::read_models(db, select.build(backend), convert::reminder).await
+    super::read_select(db, select, convert::reminder).await
 }
 
 /// One reminder.

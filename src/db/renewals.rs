@@ -5,9 +5,7 @@ use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::renewal::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QueryTrait, StreamTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, StreamTrait};
 
 /// Renewals of these clients, latest date first.
 pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> Result<Vec<Renewal>> {
@@ -54,12 +52,7 @@ pub async fn all(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<Renewa
     let select = Entity::find()
         .order_by_asc(Column::RenewalDate)
         .order_by_asc(Column::Id);
-    super::read_models(
-        db,
-        select.build(ConnectionTrait::get_database_backend(db)),
-        convert::renewal,
-    )
-    .await
+    super::read_select(db, select, convert::renewal).await
 }
 
 /// Open renewals dated in [from, to], by date then id.
