@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use entity::{contract, contract_item};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, StreamTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    Statement, StreamTrait,
 };
 
 /// The contracts with these ids.
@@ -61,11 +62,68 @@ pub async fn with_items_by_client_ids(
     if client_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let backend = db.get_database_backend();
+    match db.get_database_backend() {
+        DbBackend::Postgres => with_item_arrays(db, client_ids).await,
+        backend => with_item_rows(db, backend, client_ids).await,
+    }
+}
+
+/// PostgreSQL: one row per contract, its items' columns aggregated into arrays (in item order),
+/// the clients bound as one array. Against one row per item, a page of 164 contracts sends and
+/// decodes 164 rows instead of 501 (server CPU of `contracts { … }` on a page of 50: 1.62 → 1.34 ms).
+/// The items are ordered once in the subquery: an `ORDER BY` in each `array_agg` sorts four times.
+async fn with_item_arrays(
+    db: &impl ConnectionTrait,
+    client_ids: &[String],
+) -> Result<Vec<(Contract, Vec<ContractItem>)>> {
+    const SQL: &str = "SELECT c.*, i.ids AS i_ids, i.product_ids AS i_product_ids, \
+           i.quantities AS i_quantities, i.arr_cents AS i_arr_cents \
+         FROM contract c LEFT JOIN LATERAL ( \
+           SELECT array_agg(n.id) AS ids, array_agg(n.product_id) AS product_ids, \
+             array_agg(n.quantity) AS quantities, array_agg(n.arr_cents) AS arr_cents \
+           FROM (SELECT m.* FROM contract_item m WHERE m.contract_id = c.id ORDER BY m.id) n) i ON TRUE \
+         WHERE c.client_id = ANY($1) ORDER BY c.start_date DESC, c.id";
+    let ids: Vec<String> = client_ids.to_vec();
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(DbBackend::Postgres, SQL, [ids.into()]))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let contract = convert::contract(contract::Model::from_query_result(row, "")?)?;
+            let ids: Vec<i64> = row.try_get::<Option<Vec<i64>>>("", "i_ids")?.unwrap_or_default();
+            let products: Vec<String> = row
+                .try_get::<Option<Vec<String>>>("", "i_product_ids")?
+                .unwrap_or_default();
+            let quantities: Vec<i32> = row.try_get::<Option<Vec<i32>>>("", "i_quantities")?.unwrap_or_default();
+            let arrs: Vec<i64> = row.try_get::<Option<Vec<i64>>>("", "i_arr_cents")?.unwrap_or_default();
+            let items = ids
+                .into_iter()
+                .zip(products)
+                .zip(quantities.into_iter().zip(arrs))
+                .map(|((id, product_id), (quantity, arr_cents))| ContractItem {
+                    id,
+                    contract_id: contract.id.clone(),
+                    product_id,
+                    quantity,
+                    arr: Money::from_cents(arr_cents),
+                })
+                .collect();
+            Ok((contract, items))
+        })
+        .collect()
+}
+
+/// SQLite: one row per item (a contract without items once, with null item columns), by an index
+/// seek per contract. (The same join on PostgreSQL hashed all 62,855 items of a 10k book.)
+async fn with_item_rows(
+    db: &impl ConnectionTrait,
+    backend: DbBackend,
+    client_ids: &[String],
+) -> Result<Vec<(Contract, Vec<ContractItem>)>> {
     let sql = format!(
-        "SELECT c.*, {} FROM contract c {} WHERE c.client_id IN ({}) ORDER BY c.start_date DESC, c.id, i.id",
+        "SELECT c.*, {} FROM contract c LEFT JOIN contract_item i ON i.contract_id = c.id \
+         WHERE c.client_id IN ({}) ORDER BY c.start_date DESC, c.id, i.id",
         portable::prefixed_columns::<contract_item::Entity>("i"),
-        portable::children_join(backend, "contract_item", "i", "contract_id", "c.id"),
         portable::placeholders(1, client_ids.len()),
     );
     let values = client_ids.iter().map(|id| id.as_str().into()).collect();

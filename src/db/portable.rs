@@ -90,19 +90,6 @@ pub fn newest_snapshot_join(
     }
 }
 
-/// `LEFT JOIN` of the rows of `table` (as `alias`) whose `foreign_key` is `parent_sql`, found by an
-/// index seek per parent row on both backends. PostgreSQL gets a `LATERAL` subquery fenced with
-/// `OFFSET 0`, which it cannot flatten into a plain join: as a plain join of a page's 164 contracts
-/// it hashed all 62,855 contract items of a 10k-client book (13.9 ms instead of 1.2 ms).
-pub fn children_join(backend: DbBackend, table: &str, alias: &str, foreign_key: &str, parent_sql: &str) -> String {
-    match backend {
-        DbBackend::Postgres => format!(
-            "LEFT JOIN LATERAL (SELECT n.* FROM {table} n WHERE n.{foreign_key} = {parent_sql} OFFSET 0) {alias} ON TRUE"
-        ),
-        _ => format!("LEFT JOIN {table} {alias} ON {alias}.{foreign_key} = {parent_sql}"),
-    }
-}
-
 /// PostgreSQL keeps `$n`; SQLite gets `?` per occurrence with the values in that order.
 fn rewrite(backend: DbBackend, sql: &str, values: Vec<Value>) -> (String, Vec<Value>) {
     if backend == DbBackend::Postgres {

@@ -84,3 +84,27 @@ on_both_backends! {
         }
     }
 }
+
+on_both_backends! {
+    async fn a_pages_contract_items_match_the_contract_read_alone(backend: Backend) {
+        // A page reads its contracts' items with the contracts (one row per contract on
+        // PostgreSQL, items as arrays; one row per item on SQLite); `contract(id)` reads them
+        // through the items loader. Both must give the same items, in the same order.
+        let app = spawn_app_with_demo(backend, 40).await.expect("app");
+        let item = "items { id quantity arr product { id } }";
+        let page = app
+            .graphql(&format!("{{ clients(first: 40, orderBy: ID_ASC) {{ nodes {{ contracts {{ id arr {item} }} }} }} }}"), json!({}))
+            .await;
+        let nodes = page["data"]["clients"]["nodes"].as_array().expect("nodes").clone();
+        let contracts: Vec<_> = nodes.iter().flat_map(|n| n["contracts"].as_array().expect("contracts").clone()).collect();
+        assert!(contracts.iter().any(|c| c["items"].as_array().is_some_and(|i| i.len() > 1)), "a contract with several items");
+        for contract in &contracts {
+            let alone = app
+                .graphql(&format!("query($id: ID!) {{ contract(id: $id) {{ id arr {item} }} }}"), json!({ "id": contract["id"] }))
+                .await;
+            assert_eq!(&alone["data"]["contract"], contract, "{alone}");
+            let item_cents: i64 = contract["items"].as_array().expect("items").iter().map(|i| cents(&i["arr"])).sum();
+            assert_eq!(cents(&contract["arr"]), item_cents, "contract ARR is the sum of its items");
+        }
+    }
+}
