@@ -25,6 +25,7 @@ mod m20261202_000031_create_event_outbox;
 mod m20261202_000032_create_webhook_endpoint;
 mod m20261202_000033_create_webhook_delivery;
 mod m20261202_000034_create_renewal_risk_watch;
+mod m20261204_000035_create_snapshot_latest;
 mod support;
 
 /// Every migration, in order.
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000032_create_webhook_endpoint::Migration),
             Box::new(m20261202_000033_create_webhook_delivery::Migration),
             Box::new(m20261202_000034_create_renewal_risk_watch::Migration),
+            Box::new(m20261204_000035_create_snapshot_latest::Migration),
         ]
     }
 }

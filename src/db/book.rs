@@ -13,18 +13,19 @@ pub const GROWTH_MONTHS: u32 = 6;
 
 /// The base of each client's 6-month active-user growth: the newest usage snapshot dated on or
 /// before (its latest snapshot on or before `as_of`) − 6 months — `processes::facts::usage_window`
-/// for the whole book in one statement, without loading the history: per client, one index seek
-/// finds the latest month and a second seek the base (unique index `(client_id, period_start)`).
+/// for the whole book in one statement, without loading the history: the latest month per client
+/// comes from [`portable::newest_rows`], then one index seek finds the base (unique index
+/// `(client_id, period_start)`).
 pub async fn usage_growth_base_all(
     db: &(impl ConnectionTrait + StreamTrait),
     as_of: NaiveDate,
 ) -> Result<Vec<UsageSnapshot>> {
     let backend = ConnectionTrait::get_database_backend(db);
-    let latest = "(SELECT l.period_start FROM usage_snapshot l WHERE l.client_id = k.id AND l.period_start <= $1 \
-                  ORDER BY l.period_start DESC LIMIT 1)";
-    let limit = portable::months_before(backend, latest, GROWTH_MONTHS);
-    let join = portable::newest_snapshot_join(backend, Snapshots::Usage, "u", "k.id", &limit, false);
-    let statement = portable::statement(backend, &format!("SELECT u.* FROM client k {join}"), vec![as_of.into()]);
+    let latest = portable::newest_rows(backend, Snapshots::Usage, "$1");
+    let limit = portable::months_before(backend, "k.period_start", GROWTH_MONTHS);
+    let join = portable::newest_snapshot_join(backend, Snapshots::Usage, "u", "k.client_id", &limit, false);
+    let sql = format!("SELECT u.* FROM ({latest}) k {join}");
+    let statement = portable::statement(backend, &sql, vec![as_of.into()]);
     super::read_models(db, statement, convert::usage).await
 }
 

@@ -90,6 +90,21 @@ pub fn newest_snapshot_join(
     }
 }
 
+/// A statement selecting every client's newest `snapshots` row dated on or before `bound_sql` (a
+/// parameter or constant, evaluated once), with the snapshot table's columns. Each client's newest
+/// row overall is kept in `<table>_latest` (maintained by triggers in every write's transaction,
+/// see the migration `create_snapshot_latest`): when it is dated on or before the bound — always,
+/// for asOf today — it is the answer, read in one scan of that table; otherwise the history is
+/// searched for that client ([`newest_snapshot_join`]).
+pub fn newest_rows(backend: DbBackend, snapshots: Snapshots, bound_sql: &str) -> String {
+    let (table, date) = snapshots.table_and_date();
+    let older = newest_snapshot_join(backend, snapshots, "s", "l.client_id", bound_sql, false);
+    format!(
+        "SELECT l.* FROM {table}_latest l WHERE l.{date} <= {bound_sql} \
+         UNION ALL SELECT s.* FROM {table}_latest l {older} WHERE l.{date} > {bound_sql}"
+    )
+}
+
 /// PostgreSQL keeps `$n`; SQLite gets `?` per occurrence with the values in that order.
 fn rewrite(backend: DbBackend, sql: &str, values: Vec<Value>) -> (String, Vec<Value>) {
     if backend == DbBackend::Postgres {

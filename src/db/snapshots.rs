@@ -80,8 +80,7 @@ pub async fn insert_health(
 }
 
 /// The newest health snapshot of every client dated on or before `as_of`, for portfolio-wide
-/// processes: one index seek per client on the unique `(client_id, as_of)` index
-/// ([`portable::newest_snapshot_join`]), which reads a row per client instead of the whole history.
+/// processes: a row per client ([`portable::newest_rows`]) instead of the whole history.
 pub async fn latest_health_all(
     db: &(impl ConnectionTrait + StreamTrait),
     as_of: NaiveDate,
@@ -90,8 +89,7 @@ pub async fn latest_health_all(
     super::read_models(db, statement, convert::health).await
 }
 
-/// The newest usage snapshot of every client dated on or before `as_of` (an index seek per client,
-/// as [`latest_health_all`]).
+/// The newest usage snapshot of every client dated on or before `as_of` (as [`latest_health_all`]).
 pub async fn latest_usage_all(
     db: &(impl ConnectionTrait + StreamTrait),
     as_of: NaiveDate,
@@ -101,28 +99,34 @@ pub async fn latest_usage_all(
 }
 
 fn newest_of_every_client(backend: DbBackend, snapshots: Snapshots, as_of: NaiveDate) -> sea_orm::Statement {
-    let join = portable::newest_snapshot_join(backend, snapshots, "s", "k.id", "$1", false);
-    portable::statement(backend, &format!("SELECT s.* FROM client k {join}"), vec![as_of.into()])
+    portable::statement(
+        backend,
+        &portable::newest_rows(backend, snapshots, "$1"),
+        vec![as_of.into()],
+    )
 }
 
 /// The snapshot rows the forecast reads as of `as_of`, and no others: each client's newest dated on
 /// or before `as_of` (scoring open renewals), and for every closed renewal dated before `as_of` its
 /// client's newest dated on or before renewal_date − `lead_days` (its training features). A few
-/// rows per client instead of its whole history, each found by one index seek; the union drops a
-/// row picked twice.
+/// rows per client instead of its whole history (the newest from [`portable::newest_rows`], each
+/// closed renewal's by one index seek).
+///
+/// A row picked twice comes twice, in no particular order: the features read a history only
+/// through `processes::forecast::features::latest` (the greatest (date, id) on or before a cutoff),
+/// which neither order nor a repeat changes. A `UNION … ORDER BY` sorted all 105k rows of a 50k
+/// book twice (on disk, past `work_mem`) to remove them.
 fn forecast_rows_sql(backend: DbBackend, snapshots: Snapshots, lead_days: u32) -> String {
     let cutoff = match backend {
         DbBackend::Postgres => format!("r.renewal_date - {lead_days}"),
         _ => format!("date(r.renewal_date, '-{lead_days} days')"),
     };
-    let (_, date) = snapshots.table_and_date();
-    let newest = portable::newest_snapshot_join(backend, snapshots, "s", "k.id", "$1", false);
+    let newest = portable::newest_rows(backend, snapshots, "$1");
     let at_cutoff = portable::newest_snapshot_join(backend, snapshots, "s", "r.client_id", &cutoff, false);
     format!(
-        "SELECT s.* FROM client k {newest} \
-         UNION \
-         SELECT s.* FROM renewal r {at_cutoff} WHERE r.status <> 'open' AND r.renewal_date < $1 \
-         ORDER BY client_id, {date}"
+        "{newest} \
+         UNION ALL \
+         SELECT s.* FROM renewal r {at_cutoff} WHERE r.status <> 'open' AND r.renewal_date < $1"
     )
 }
 
