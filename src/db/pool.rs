@@ -32,7 +32,10 @@ const SQLITE_ROW_BUFFER: usize = 4096;
 /// How much of a SQLite file is memory-mapped (the file's pages, shared with the OS page cache).
 /// Each connection maps the file on its own and every mapped page counts in the server's RSS,
 /// though they are clean pages the OS may drop: on 10k clients (a 107 MB file) it adds 350–400 MB
-/// of RSS, and without it `upsellOpportunities` takes 0.50–0.56 s instead of 0.32–0.36 s.
+/// of RSS, and without it `upsellOpportunities` takes 0.50–0.56 s instead of 0.32–0.36 s. On 50k
+/// clients, after all seven processes: RSS 1.47 GB of which 1.18 GB file pages, against 237 MB
+/// without the map (peak 522 MB), but upsell 1.13 s instead of 0.69 s and renewals 2.17 s
+/// instead of 1.75 s.
 const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Opens the pool, giving up after `connect_timeout` with a message that names the database.
