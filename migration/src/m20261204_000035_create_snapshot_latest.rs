@@ -120,8 +120,29 @@ impl Copy {
         self.refill(&format!("SELECT DISTINCT client_id FROM {}", self.table))
     }
 
+    /// `ON CONFLICT (client_id) DO UPDATE SET` every other column from the row offered, `when` the
+    /// condition holds (always, without one).
+    fn on_conflict_replace(&self, when: Option<&str>) -> String {
+        let definition = (self.table_definition)();
+        let set = definition
+            .get_columns()
+            .iter()
+            .map(|c| c.get_column_name())
+            .filter(|name| name != "client_id")
+            .map(|name| format!("{name} = EXCLUDED.{name}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let when = when.map(|w| format!(" WHERE {w}")).unwrap_or_default();
+        format!("ON CONFLICT (client_id) DO UPDATE SET {set}{when}")
+    }
+
     /// Inserts: the batch's newest row per client replaces an older copy (a copy newer than the
     /// batch stays). Updates and deletes: the copies of the touched clients are found again.
+    ///
+    /// Concurrent writers of one client's snapshots meet on its copy row: the upsert waits for the
+    /// other transaction, then compares with what it committed (READ COMMITTED re-reads the row), so
+    /// the newer row wins whatever the order. A refill may find a copy that another transaction
+    /// inserted after this one's `DELETE` began, and replaces it with what its own statement sees.
     fn postgres_triggers(&self) -> Vec<String> {
         let (table, date, latest) = (self.table, self.date, self.latest());
         let function = |name: &str, body: String| {
@@ -131,28 +152,27 @@ impl Copy {
             )
         };
         let touched_by_update = "SELECT client_id FROM old_rows UNION SELECT client_id FROM new_rows";
+        let refill = |clients_sql: &str| format!("{} {}", self.refill(clients_sql), self.on_conflict_replace(None));
         vec![
             function(
                 "after_insert",
                 format!(
-                    "DELETE FROM {latest} l USING (SELECT client_id, MAX({date}) AS newest FROM new_rows GROUP BY client_id) n \
-                     WHERE l.client_id = n.client_id AND l.{date} <= n.newest; \
-                     INSERT INTO {latest} SELECT DISTINCT ON (client_id) * FROM new_rows ORDER BY client_id, {date} DESC \
-                     ON CONFLICT (client_id) DO NOTHING"
+                    "INSERT INTO {latest} SELECT DISTINCT ON (client_id) * FROM new_rows ORDER BY client_id, {date} DESC {}",
+                    self.on_conflict_replace(Some(&format!("EXCLUDED.{date} >= {latest}.{date}")))
                 ),
             ),
             function(
                 "after_update",
                 format!(
                     "DELETE FROM {latest} WHERE client_id IN ({touched_by_update}); {}",
-                    self.refill(touched_by_update)
+                    refill(touched_by_update)
                 ),
             ),
             function(
                 "after_delete",
                 format!(
                     "DELETE FROM {latest} WHERE client_id IN (SELECT client_id FROM old_rows); {}",
-                    self.refill("SELECT client_id FROM old_rows")
+                    refill("SELECT client_id FROM old_rows")
                 ),
             ),
             format!(

@@ -126,3 +126,50 @@ on_both_backends! {
         assert_eq!(app.graphql(query, json!({})).await, before);
     }
 }
+
+on_both_backends! {
+    async fn the_copies_migration_rolls_back_and_applies_again(backend: Backend) {
+        use migration::MigratorTrait;
+        let app = spawn_app_with_demo(backend, 6).await.expect("app");
+        migration::Migrator::down(&app.db, Some(1)).await.expect("down");
+        let gone = app.db.execute_unprepared("SELECT * FROM usage_snapshot_latest").await;
+        assert!(gone.is_err(), "the copy table is dropped");
+        // Without the triggers, writes to the snapshots still work.
+        execute(&app, "UPDATE usage_snapshot SET active_users = active_users").await;
+        migration::Migrator::up(&app.db, None).await.expect("up again");
+        assert_copies_match(&app, "after down and up").await;
+    }
+}
+
+on_both_backends! {
+    async fn concurrent_writers_of_one_clients_snapshots_all_succeed_and_keep_its_copy(backend: Backend) {
+        // Inserts (through the API) and updates (plain statements, not retried) of one client's
+        // usage, at once: each must succeed, and the copy must end as the newest row.
+        let app = std::sync::Arc::new(spawn_app_with_demo(backend, 6).await.expect("app"));
+        let newest: Vec<usage_snapshot::Model> = rows(&app, "SELECT * FROM usage_snapshot_latest ORDER BY client_id").await;
+        let client = newest[0].client_id.clone();
+        let record = "mutation($i: RecordUsageInput!) { recordUsage(input: $i) { periodStart } }";
+        let mut tasks = Vec::new();
+        for k in 0..8u32 {
+            let (app, client) = (app.clone(), client.clone());
+            tasks.push(tokio::spawn(async move {
+                if k % 2 == 0 {
+                    let month = format!("{}-{:02}-01", 2040 + k, k + 1);
+                    let input = json!({ "clientId": client, "periodStart": month, "seatsLicensed": 10,
+                        "activeUsers": k, "usageRate": 0.5, "featureAdoption": 0.5 });
+                    let response = app.graphql(record, json!({ "i": input })).await;
+                    assert!(response["errors"].is_null(), "{response}");
+                } else {
+                    execute(&app, &format!("UPDATE usage_snapshot SET api_calls = api_calls + 1 WHERE client_id = '{client}'")).await;
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.expect("writer");
+        }
+        assert_copies_match(&app, "concurrent writers").await;
+        let copy: Vec<usage_snapshot::Model> =
+            rows(&app, &format!("SELECT * FROM usage_snapshot_latest WHERE client_id = '{client}'")).await;
+        assert_eq!(copy[0].period_start.to_string(), "2046-07-01");
+    }
+}
