@@ -23,11 +23,11 @@ impl MigrationTrait for Migration {
             manager.create_table((copy.table_definition)()).await?;
             let db = manager.get_connection();
             db.execute_unprepared(&copy.backfill()).await?;
-            for sql in if postgres {
-                copy.postgres_triggers()
-            } else {
-                copy.sqlite_triggers()
-            } {
+            let triggers = match postgres {
+                true => copy.postgres_triggers(),
+                false => copy.sqlite_triggers(),
+            };
+            for sql in triggers {
                 db.execute_unprepared(&sql).await?;
             }
         }
@@ -48,7 +48,7 @@ impl MigrationTrait for Migration {
 }
 
 /// One snapshot table and its copy of each client's newest row.
-struct Copy {
+struct SnapshotCopy {
     /// The snapshot table.
     table: &'static str,
     /// Its date column (unique per client with `client_id`).
@@ -57,13 +57,13 @@ struct Copy {
     table_definition: fn() -> TableCreateStatement,
 }
 
-const COPIES: [Copy; 2] = [
-    Copy {
+const COPIES: [SnapshotCopy; 2] = [
+    SnapshotCopy {
         table: "usage_snapshot",
         date: "period_start",
         table_definition: usage_latest,
     },
-    Copy {
+    SnapshotCopy {
         table: "health_snapshot",
         date: "as_of",
         table_definition: health_latest,
@@ -102,7 +102,7 @@ fn health_latest() -> TableCreateStatement {
         .to_owned()
 }
 
-impl Copy {
+impl SnapshotCopy {
     fn latest(&self) -> String {
         format!("{}_latest", self.table)
     }
