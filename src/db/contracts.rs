@@ -70,7 +70,7 @@ pub async fn with_items_by_client_ids(
 
 /// PostgreSQL: one row per contract, its items' columns aggregated into arrays (in item order),
 /// the clients bound as one array. Against one row per item, a page of 164 contracts sends and
-/// decodes 164 rows instead of 501 (server CPU of `contracts { … }` on a page of 50: 1.62 → 1.34 ms).
+/// decodes 164 rows instead of 501 (server CPU of `contracts { … }` on a page of 50: 1.62 → 1.36 ms).
 /// The items are ordered once in the subquery: an `ORDER BY` in each `array_agg` sorts four times.
 async fn with_item_arrays(
     db: &impl ConnectionTrait,
@@ -90,12 +90,9 @@ async fn with_item_arrays(
     rows.iter()
         .map(|row| {
             let contract = convert::contract(contract::Model::from_query_result(row, "")?)?;
-            let ids: Vec<i64> = row.try_get::<Option<Vec<i64>>>("", "i_ids")?.unwrap_or_default();
-            let products: Vec<String> = row
-                .try_get::<Option<Vec<String>>>("", "i_product_ids")?
-                .unwrap_or_default();
-            let quantities: Vec<i32> = row.try_get::<Option<Vec<i32>>>("", "i_quantities")?.unwrap_or_default();
-            let arrs: Vec<i64> = row.try_get::<Option<Vec<i64>>>("", "i_arr_cents")?.unwrap_or_default();
+            let ids: Vec<i64> = array(row, "i_ids")?;
+            let products: Vec<String> = array(row, "i_product_ids")?;
+            let (quantities, arrs): (Vec<i32>, Vec<i64>) = (array(row, "i_quantities")?, array(row, "i_arr_cents")?);
             let items = ids
                 .into_iter()
                 .zip(products)
@@ -111,6 +108,14 @@ async fn with_item_arrays(
             Ok((contract, items))
         })
         .collect()
+}
+
+/// A PostgreSQL array column; a contract without items has null arrays (`array_agg` of no rows).
+fn array<T>(row: &sea_orm::QueryResult, column: &str) -> Result<Vec<T>>
+where
+    Vec<T>: sea_orm::TryGetable,
+{
+    Ok(row.try_get::<Option<Vec<T>>>("", column)?.unwrap_or_default())
 }
 
 /// SQLite: one row per item (a contract without items once, with null item columns), by an index
