@@ -26,6 +26,9 @@ mod m20261202_000032_create_webhook_endpoint;
 mod m20261202_000033_create_webhook_delivery;
 mod m20261202_000034_create_renewal_risk_watch;
 mod m20261204_000035_create_snapshot_latest;
+mod m20261204_000036_create_snapshot_at_renewal;
+
+pub use m20261204_000036_create_snapshot_at_renewal::SNAPSHOT_AT_RENEWAL_LEAD_DAYS;
 mod support;
 
 /// Every migration, in order.
@@ -60,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000033_create_webhook_delivery::Migration),
             Box::new(m20261202_000034_create_renewal_risk_watch::Migration),
             Box::new(m20261204_000035_create_snapshot_latest::Migration),
+            Box::new(m20261204_000036_create_snapshot_at_renewal::Migration),
         ]
     }
 }

@@ -35,6 +35,22 @@ pub async fn all(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<Client
     super::read_select(db, select, convert::client).await
 }
 
+/// Every client's id and start date, by id: all the forecast reads of a client (its tenure), in
+/// two columns instead of the whole row.
+pub async fn customer_since_all(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<(String, chrono::NaiveDate)>> {
+    let statement = sea_orm::Statement::from_string(
+        ConnectionTrait::get_database_backend(db),
+        "SELECT id, customer_since FROM client ORDER BY id",
+    );
+    let mut out = Vec::new();
+    super::for_each_row(db, statement, |row| {
+        out.push((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+        Ok(())
+    })
+    .await?;
+    Ok(out)
+}
+
 /// A page of clients matching `filter`, in `order`, and the total that match.
 pub async fn page(
     db: &impl ConnectionTrait,

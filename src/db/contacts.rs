@@ -3,7 +3,7 @@ use super::{convert, portable};
 use crate::domain::inputs::ContactForCreate;
 use crate::domain::Contact;
 use crate::error::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::contact::{self, Column, Entity};
 use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, StreamTrait};
@@ -19,18 +19,20 @@ pub async fn by_client_ids(db: &impl ConnectionTrait, client_ids: &[String]) -> 
     convert::all(models, convert::contact)
 }
 
-/// Contacts of the clients with an open renewal (of one client when given), primary first.
+/// Contacts of the clients with an open renewal dated on or before `due_by` (of one client when
+/// given), primary first: the stakeholders of a renewals window ending on `due_by`.
 pub async fn of_open_renewals(
     db: &(impl ConnectionTrait + StreamTrait),
     client_id: Option<&str>,
+    due_by: NaiveDate,
 ) -> Result<Vec<Contact>> {
     let backend = ConnectionTrait::get_database_backend(db);
     let filter = match client_id {
         Some(id) => Column::ClientId.eq(id).into_condition(),
         None => portable::expr(
             backend,
-            "contact.client_id IN (SELECT r.client_id FROM renewal r WHERE r.status = 'open')",
-            Vec::new(),
+            "contact.client_id IN (SELECT r.client_id FROM renewal r WHERE r.status = 'open' AND r.renewal_date <= $1)",
+            vec![due_by.into()],
         )
         .into_condition(),
     };

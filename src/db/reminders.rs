@@ -47,22 +47,25 @@ pub async fn insert_missing(db: &impl ConnectionTrait, rows: &[ReminderForCreate
     Ok(inserted)
 }
 
-/// The reminder rows of open renewals (of one client when given).
+/// The reminder rows of the open renewals dated on or before `due_by` (of one client when given):
+/// what tracking a window ending on `due_by` shows, overdue renewals included.
 pub async fn of_open_renewals(
     db: &(impl ConnectionTrait + StreamTrait),
     client_id: Option<&str>,
+    due_by: NaiveDate,
 ) -> Result<Vec<RenewalReminder>> {
     let backend = ConnectionTrait::get_database_backend(db);
     let filter = match client_id {
         Some(id) => portable::expr(
             backend,
-            "renewal_reminder.renewal_id IN (SELECT r.id FROM renewal r WHERE r.status = 'open' AND r.client_id = $1)",
-            vec![id.into()],
+            "renewal_reminder.renewal_id IN \
+             (SELECT r.id FROM renewal r WHERE r.status = 'open' AND r.renewal_date <= $1 AND r.client_id = $2)",
+            vec![due_by.into(), id.into()],
         ),
         None => portable::expr(
             backend,
-            "renewal_reminder.renewal_id IN (SELECT r.id FROM renewal r WHERE r.status = 'open')",
-            Vec::new(),
+            "renewal_reminder.renewal_id IN (SELECT r.id FROM renewal r WHERE r.status = 'open' AND r.renewal_date <= $1)",
+            vec![due_by.into()],
         ),
     };
     let select = Entity::find().filter(filter).order_by_asc(Column::Id);

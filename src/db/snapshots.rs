@@ -108,25 +108,34 @@ fn newest_of_every_client(backend: DbBackend, snapshots: Snapshots, as_of: Naive
 
 /// The snapshot rows the forecast reads as of `as_of`, and no others: each client's newest dated on
 /// or before `as_of` (scoring open renewals), and for every closed renewal dated before `as_of` its
-/// client's newest dated on or before renewal_date − `lead_days` (its training features). A few
-/// rows per client instead of its whole history (the newest from [`portable::newest_rows`], each
-/// closed renewal's by one index seek).
+/// client's newest dated on or before renewal_date − [`TRAINING_LEAD_DAYS`] (its training
+/// features). A few rows per client instead of its whole history: the newest from
+/// [`portable::newest_rows`], each closed renewal's from `<table>_at_renewal`, the copy the
+/// migration `create_snapshot_at_renewal` keeps of exactly that row (one scan instead of an index
+/// seek per closed renewal).
 ///
 /// A row picked twice comes twice, in no particular order: the features read a history only
 /// through `processes::forecast::features::latest` (the greatest (date, id) on or before a cutoff),
 /// which neither order nor a repeat changes. A `UNION … ORDER BY` sorted all 105k rows of a 50k
 /// book twice (on disk, past `work_mem`) to remove them.
-fn forecast_rows_sql(backend: DbBackend, snapshots: Snapshots, lead_days: u32) -> String {
-    let cutoff = match backend {
-        DbBackend::Postgres => format!("r.renewal_date - {lead_days}"),
-        _ => format!("date(r.renewal_date, '-{lead_days} days')"),
+///
+/// [`TRAINING_LEAD_DAYS`]: crate::processes::forecast::features::TRAINING_LEAD_DAYS
+fn forecast_rows_sql<C: sea_orm::Iterable + sea_orm::IdenStatic>(backend: DbBackend, snapshots: Snapshots) -> String {
+    let (table, _) = snapshots.table_and_date();
+    let columns = |alias: &str| {
+        C::iter()
+            .map(|c| format!("{alias}.{}", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let newest = portable::newest_rows(backend, snapshots, "$1");
-    let at_cutoff = portable::newest_snapshot_join(backend, snapshots, "s", "r.client_id", &cutoff, false);
     format!(
-        "{newest} \
+        "SELECT {} FROM ({newest}) n \
          UNION ALL \
-         SELECT s.* FROM renewal r {at_cutoff} WHERE r.status <> 'open' AND r.renewal_date < $1"
+         SELECT {} FROM {table}_at_renewal t JOIN renewal r ON r.id = t.renewal_id \
+         WHERE r.status <> 'open' AND r.renewal_date < $1",
+        columns("n"),
+        columns("t")
     )
 }
 
@@ -134,10 +143,9 @@ fn forecast_rows_sql(backend: DbBackend, snapshots: Snapshots, lead_days: u32) -
 pub async fn usage_for_forecast(
     db: &(impl ConnectionTrait + StreamTrait),
     as_of: NaiveDate,
-    lead_days: u32,
 ) -> Result<Vec<UsageSnapshot>> {
     let backend = ConnectionTrait::get_database_backend(db);
-    let sql = forecast_rows_sql(backend, Snapshots::Usage, lead_days);
+    let sql = forecast_rows_sql::<usage_snapshot::Column>(backend, Snapshots::Usage);
     let statement = portable::statement(backend, &sql, vec![as_of.into()]);
     super::read_models(db, statement, convert::usage).await
 }
@@ -146,10 +154,9 @@ pub async fn usage_for_forecast(
 pub async fn health_for_forecast(
     db: &(impl ConnectionTrait + StreamTrait),
     as_of: NaiveDate,
-    lead_days: u32,
 ) -> Result<Vec<HealthSnapshot>> {
     let backend = ConnectionTrait::get_database_backend(db);
-    let sql = forecast_rows_sql(backend, Snapshots::Health, lead_days);
+    let sql = forecast_rows_sql::<health_snapshot::Column>(backend, Snapshots::Health);
     let statement = portable::statement(backend, &sql, vec![as_of.into()]);
     super::read_models(db, statement, convert::health).await
 }
@@ -203,4 +210,16 @@ pub async fn for_each_usage_fact_until(
         Ok(())
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    /// The copies of each renewal's training snapshot are taken at the cutoff the forecast trains on.
+    #[test]
+    fn the_training_snapshot_copies_use_the_forecasts_lead_days() {
+        assert_eq!(
+            migration::SNAPSHOT_AT_RENEWAL_LEAD_DAYS,
+            crate::processes::forecast::features::TRAINING_LEAD_DAYS
+        );
+    }
 }

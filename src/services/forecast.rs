@@ -3,9 +3,8 @@
 //! opportunities); the model is fitted once per call and scores any number of renewals.
 use crate::db::parallel::read;
 use crate::db::{self, Db};
-use crate::domain::{Client, Contract, HealthSnapshot, Opportunity, Renewal, RenewalStatus, UsageSnapshot};
+use crate::domain::{Contract, HealthSnapshot, Opportunity, Renewal, RenewalStatus, UsageSnapshot};
 use crate::error::{Error, Result};
-use crate::processes::forecast::features::TRAINING_LEAD_DAYS;
 use crate::processes::forecast::model::history_of;
 use crate::processes::forecast::{
     self, predict, train_model, validate_backtest_range, validate_period_days, Backtest, ClientHistory, ForecastData,
@@ -23,16 +22,15 @@ use std::sync::Arc;
 ///
 /// [`features_at`]: crate::processes::forecast::features_at
 pub async fn load_data(db: &Db, as_of: NaiveDate) -> Result<ForecastData> {
-    let lead = TRAINING_LEAD_DAYS as u32;
     let (renewals, contracts, clients, usage, health, opportunities) = tokio::try_join!(
         read(db, |db| async move { db::renewals::all(&db).await }),
         read(db, |db| async move { db::contracts::with_renewals(&db).await }),
-        read(db, |db| async move { db::clients::all(&db).await }),
+        read(db, |db| async move { db::clients::customer_since_all(&db).await }),
         read(db, move |db| async move {
-            db::snapshots::usage_for_forecast(&db, as_of, lead).await
+            db::snapshots::usage_for_forecast(&db, as_of).await
         }),
         read(db, move |db| async move {
-            db::snapshots::health_for_forecast(&db, as_of, lead).await
+            db::snapshots::health_for_forecast(&db, as_of).await
         }),
         read(db, |db| async move { db::opportunities::open(&db).await }),
     )?;
@@ -43,7 +41,7 @@ pub async fn load_data(db: &Db, as_of: NaiveDate) -> Result<ForecastData> {
 fn assemble(
     renewals: Vec<Renewal>,
     contracts: Vec<Contract>,
-    clients: Vec<Client>,
+    clients: Vec<(String, NaiveDate)>,
     usage: Vec<UsageSnapshot>,
     health: Vec<HealthSnapshot>,
     opportunities: Vec<Opportunity>,
@@ -64,13 +62,13 @@ fn assemble(
         .collect::<Result<Vec<_>>>()?;
     let mut histories: BTreeMap<String, ClientHistory> = clients
         .into_iter()
-        .map(|c| {
+        .map(|(id, customer_since)| {
             let history = ClientHistory {
-                customer_since: c.customer_since,
+                customer_since,
                 usage: Vec::new(),
                 health: Vec::new(),
             };
-            (c.id, history)
+            (id, history)
         })
         .collect();
     for u in usage {

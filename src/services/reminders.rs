@@ -21,11 +21,12 @@ pub const DEFAULT_SCHEDULE_DAYS: i64 = 120;
 /// The missing reminder rows of open renewals dated in [as_of, as_of + days].
 async fn missing(db: &Db, offsets: &[u32], days: i64, as_of: NaiveDate) -> Result<Vec<ReminderForCreate>> {
     let days = validate_window_days(days)?;
-    let renewals = db::renewals::open_between(db, as_of, as_of + Days::new(days as u64)).await?;
+    let window_end = as_of + Days::new(days as u64);
+    let renewals = db::renewals::open_between(db, as_of, window_end).await?;
     if renewals.is_empty() {
         return Ok(Vec::new());
     }
-    let existing = db::reminders::of_open_renewals(db, None).await?;
+    let existing = db::reminders::of_open_renewals(db, None, window_end).await?;
     Ok(missing_reminders(&renewals, &existing, offsets, as_of)
         .into_iter()
         .map(|n| ReminderForCreate {

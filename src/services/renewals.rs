@@ -56,10 +56,10 @@ async fn compute(
     let (of_reminders, of_contacts) = (client_id.map(str::to_owned), client_id.map(str::to_owned));
     let (reminders, contacts) = tokio::try_join!(
         read(db, |db| async move {
-            db::reminders::of_open_renewals(&db, of_reminders.as_deref()).await
+            db::reminders::of_open_renewals(&db, of_reminders.as_deref(), window_end).await
         }),
         read(db, |db| async move {
-            db::contacts::of_open_renewals(&db, of_contacts.as_deref()).await
+            db::contacts::of_open_renewals(&db, of_contacts.as_deref(), window_end).await
         }),
     )?;
     let opportunities = book

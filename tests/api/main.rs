@@ -33,6 +33,7 @@ mod renewals;
 mod revenue;
 mod revenue_paths;
 mod schema;
+mod snapshot_at_renewal;
 mod snapshot_latest;
 mod subscriptions;
 mod timeouts;
