@@ -16,18 +16,32 @@ use crate::processes::revenue::{
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
+/// What of `revenueExpansion` a request asks for, beyond the ledger figures every answer has.
+/// (Its `Debug` text is part of the answer cache's key.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RevenueSelection {
+    /// Open opportunities by band (`includePipeline`).
+    pub pipeline: bool,
+    /// The periods' success factors. They need every client's usage and health snapshots at each
+    /// period start — two reads of the whole snapshot history, most of the report's cost — while
+    /// the retention figures need only the ledger; without them each period's factors are empty.
+    pub success_factors: bool,
+}
+
 /// `revenueExpansion`: `periods` calendar periods ending with the one containing `as_of`.
 pub async fn revenue_expansion(
     db: &Db,
     time_period: TimePeriod,
-    include_pipeline: bool,
+    selection: RevenueSelection,
     count: i64,
     as_of: NaiveDate,
 ) -> Result<RevenueExpansion> {
     let periods = periods(time_period, count, as_of)?;
-    let arguments = (time_period, include_pipeline, count, as_of);
+    // The selection is part of the key: an answer without success factors never serves one that
+    // asks for them.
+    let arguments = (time_period, selection, count, as_of);
     super::cache::answer(db, "revenueExpansion", arguments, || {
-        compute_revenue_expansion(db, time_period, include_pipeline, periods, as_of)
+        compute_revenue_expansion(db, time_period, selection, periods, as_of)
     })
     .await
 }
@@ -35,13 +49,16 @@ pub async fn revenue_expansion(
 async fn compute_revenue_expansion(
     db: &Db,
     time_period: TimePeriod,
-    include_pipeline: bool,
+    selection: RevenueSelection,
     periods: Vec<Period>,
     as_of: NaiveDate,
 ) -> Result<RevenueExpansion> {
     let dates = edge_dates(&periods);
     let ranges: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.start, p.end)).collect();
-    let starts: Vec<NaiveDate> = periods.iter().map(|p| p.start).collect();
+    let starts: Vec<NaiveDate> = match selection.success_factors {
+        true => periods.iter().map(|p| p.start).collect(),
+        false => Vec::new(),
+    };
     let edge_dates_read = dates.clone();
     let (arr, movements, mut facts_by_start) = tokio::try_join!(
         read(db, |db| async move {
@@ -54,7 +71,7 @@ async fn compute_revenue_expansion(
     )?;
     let mut inputs = Vec::with_capacity(periods.len());
     for (index, period) in periods.iter().enumerate() {
-        let facts = std::mem::take(&mut facts_by_start[index]);
+        let facts = facts_by_start.get_mut(index).map(std::mem::take).unwrap_or_default();
         let expansion = movements
             .iter()
             .filter(|m| m.period == index)
@@ -70,7 +87,7 @@ async fn compute_revenue_expansion(
             expansion,
         });
     }
-    let pipeline = if include_pipeline {
+    let pipeline = if selection.pipeline {
         Some(open_opportunities(db).await?)
     } else {
         None

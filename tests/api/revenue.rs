@@ -142,3 +142,44 @@ on_both_backends! {
         assert_eq!(counts[0], counts[1], "statements for 5 and 40 clients");
     }
 }
+
+on_both_backends! {
+    async fn success_factors_are_read_only_when_selected_and_change_no_other_figure(backend: Backend) {
+        // Without `successFactors` the report reads no snapshots (two statements fewer); asked
+        // next with them — directly or through a fragment — it must not be served the cached
+        // answer that lacks them, and every other figure is the same.
+        let app = spawn_app_with_demo(backend, 24).await.expect("app");
+        let figures = "label startingArr endingArr netRevenueRetention grossRevenueRetention logoRetention expansionRate";
+        let factors = "successFactors { health { correlation sampleSize meanWhenExpanded meanOtherwise } \
+                       seatUtilization { sampleSize } adoption { sampleSize } }";
+        // `selection` of each period, then any fragment definitions; the answer and its statements.
+        let ask = |selection: String, fragments: &'static str| {
+            let app = &app;
+            async move {
+                let before = app.sql_statements.get();
+                let query = format!("{{ revenueExpansion(periods: 4, asOf: \"2026-06-30\") {{ periods {{ {selection} }} }} }} {fragments}");
+                let response = app.graphql(&query, json!({})).await;
+                assert!(response["errors"].is_null(), "{response}");
+                (response["data"]["revenueExpansion"]["periods"].clone(), app.sql_statements.get() - before)
+            }
+        };
+        let (without, lean) = ask(figures.to_owned(), "").await;
+        let (with, full) = ask(format!("{figures} {factors}"), "").await;
+        assert_eq!(full, lean + 2, "the success factors cost the two snapshot reads");
+        const FRAGMENT: &str = "fragment F on RevenuePeriod { successFactors { health { correlation sampleSize \
+                                meanWhenExpanded meanOtherwise } seatUtilization { sampleSize } adoption { sampleSize } } }";
+        let (through_fragment, _) = ask(format!("{figures} ...F"), FRAGMENT).await;
+        assert_eq!(through_fragment, with, "a fragment selects them too");
+        let periods = with.as_array().expect("periods");
+        assert_eq!(periods.len(), 4);
+        assert!(
+            periods.iter().any(|p| p["successFactors"]["health"]["sampleSize"].as_u64().is_some_and(|n| n > 0)),
+            "the factors are read: {with}"
+        );
+        for (lean, full) in without.as_array().expect("periods").iter().zip(periods) {
+            for (field, value) in lean.as_object().expect("period") {
+                assert_eq!(&full[field], value, "{field}");
+            }
+        }
+    }
+}

@@ -79,9 +79,14 @@ async fn both_paths_agree(ledgers: Vec<RawLedger>, as_of_offset: i64) {
         }
     }
     let as_of = NaiveDate::from_ymd_opt(2023, 1, 1).expect("date") + Duration::days(as_of_offset);
-    let report = expansion_api::services::revenue::revenue_expansion(&app.db, TimePeriod::Quarterly, false, 6, as_of)
-        .await
-        .expect("report");
+    let selection = expansion_api::services::revenue::RevenueSelection {
+        pipeline: false,
+        success_factors: true,
+    };
+    let report =
+        expansion_api::services::revenue::revenue_expansion(&app.db, TimePeriod::Quarterly, selection, 6, as_of)
+            .await
+            .expect("report");
     let periods = revenue::periods(TimePeriod::Quarterly, 6, as_of).expect("periods");
     for (period, sql_fed) in periods.iter().zip(&report.periods) {
         let mut reference = revenue::movements_of(&period_input_from_ledger(&recorded, period));

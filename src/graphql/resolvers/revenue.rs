@@ -27,8 +27,11 @@ impl RevenueQueries {
         #[graphql(desc = "Report date; default today (UTC).")] as_of: Option<Date>,
     ) -> Result<RevenueExpansion> {
         let as_of = ctx.as_of(as_of);
-        let report =
-            revenue::revenue_expansion(ctx.db(), time_period.into(), include_pipeline, periods.into(), as_of).await?;
+        let selection = revenue::RevenueSelection {
+            pipeline: include_pipeline,
+            success_factors: ctx.look_ahead().field("periods").field("successFactors").exists(),
+        };
+        let report = revenue::revenue_expansion(ctx.db(), time_period.into(), selection, periods.into(), as_of).await?;
         Ok(report.into())
     }
 
