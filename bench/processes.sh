@@ -34,6 +34,7 @@ QUERIES=(
   "renewals|{ renewals(asOf: \"$AS_OF\") { summary { totalRenewalsTracked totalArrUpForRenewal arrAtRisk expectedArr } } }"
   "renewalForecast|{ renewalForecast(asOf: \"$AS_OF\") { renewalsDue predictedRenewalRate model { kind trainedOn } } }"
   "revenueExpansion8|{ revenueExpansion(periods: 8, asOf: \"$AS_OF\") { periods { label netRevenueRetention grossRevenueRetention } } }"
+  "revenueFactors8|{ revenueExpansion(periods: 8, asOf: \"$AS_OF\") { periods { label successFactors { health { correlation } adoption { correlation } } } } }"
   "lifetimeValue|{ customerLifetimeValue(asOf: \"$AS_OF\") { customerLifetimeValue ltvCacRatio } }"
 )
 
