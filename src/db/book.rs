@@ -5,7 +5,6 @@ use super::portable::{self, Snapshots};
 use crate::domain::{Contract, ContractItem, UsageSnapshot};
 use crate::error::Result;
 use chrono::NaiveDate;
-use entity::contract;
 use sea_orm::{ConnectionTrait, StreamTrait};
 
 /// The months between a client's latest usage snapshot and the base of its active-user growth.
@@ -35,9 +34,11 @@ const IN_FORCE: &str = "c.start_date <= $1 AND (c.status = 'active' OR c.end_dat
 
 /// Every contract in force on `as_of` (see [`IN_FORCE`]), latest start first per client.
 pub async fn contracts_in_force(db: &(impl ConnectionTrait + StreamTrait), as_of: NaiveDate) -> Result<Vec<Contract>> {
-    let sql = format!("SELECT c.* FROM contract c WHERE {IN_FORCE} ORDER BY c.client_id, c.start_date DESC, c.id");
+    let columns = convert::contract_columns("c");
+    let sql =
+        format!("SELECT {columns} FROM contract c WHERE {IN_FORCE} ORDER BY c.client_id, c.start_date DESC, c.id");
     let statement = portable::statement(ConnectionTrait::get_database_backend(db), &sql, vec![as_of.into()]);
-    super::read_models::<_, contract::Model, _>(db, statement, convert::contract).await
+    super::read_by_position(db, statement, convert::contract_by_position).await
 }
 
 /// The items of every contract in force on `as_of`, in insertion order.

@@ -22,13 +22,12 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<Con
 
 /// Every contract that has a renewal (what the forecast's renewal cases need), in one statement.
 pub async fn with_renewals(db: &(impl ConnectionTrait + StreamTrait)) -> Result<Vec<Contract>> {
-    let backend = ConnectionTrait::get_database_backend(db);
-    let select = contract::Entity::find().filter(portable::expr(
-        backend,
-        "contract.id IN (SELECT r.contract_id FROM renewal r)",
-        Vec::new(),
-    ));
-    super::read_select(db, select, convert::contract).await
+    let sql = format!(
+        "SELECT {} FROM contract c WHERE c.id IN (SELECT r.contract_id FROM renewal r)",
+        convert::contract_columns("c")
+    );
+    let statement = sea_orm::Statement::from_string(ConnectionTrait::get_database_backend(db), sql);
+    super::read_by_position(db, statement, convert::contract_by_position).await
 }
 
 /// Sets a contract's status.

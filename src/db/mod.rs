@@ -6,7 +6,7 @@ pub mod client_facts;
 pub mod clients;
 pub mod contacts;
 pub mod contracts;
-mod convert;
+pub mod convert;
 pub mod negotiations;
 pub mod opportunities;
 pub mod outbox;
@@ -176,6 +176,25 @@ where
     let mut out = Vec::new();
     for_each_row(db, statement, |row| {
         out.push(one(M::from_query_result(row, "")?)?);
+        Ok(())
+    })
+    .await?;
+    Ok(out)
+}
+
+/// Every row of `statement` converted by `one` as it arrives ([`for_each_row`]), for reads that
+/// select known columns and decode them by position.
+pub(crate) async fn read_by_position<C, T>(
+    db: &C,
+    statement: Statement,
+    one: fn(&QueryResult) -> Result<T>,
+) -> Result<Vec<T>>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    let mut out = Vec::new();
+    for_each_row(db, statement, |row| {
+        out.push(one(row)?);
         Ok(())
     })
     .await?;
