@@ -42,13 +42,10 @@ pub async fn customer_since_all(db: &(impl ConnectionTrait + StreamTrait)) -> Re
         ConnectionTrait::get_database_backend(db),
         "SELECT id, customer_since FROM client ORDER BY id",
     );
-    let mut out = Vec::new();
-    super::for_each_row(db, statement, |row| {
-        out.push((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
-        Ok(())
+    super::read_by_position(db, statement, |row| {
+        Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?))
     })
-    .await?;
-    Ok(out)
+    .await
 }
 
 /// A page of clients matching `filter`, in `order`, and the total that match.

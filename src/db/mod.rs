@@ -6,7 +6,7 @@ pub mod client_facts;
 pub mod clients;
 pub mod contacts;
 pub mod contracts;
-pub mod convert;
+mod convert;
 pub mod negotiations;
 pub mod opportunities;
 pub mod outbox;
@@ -173,21 +173,15 @@ where
     C: ConnectionTrait + StreamTrait,
     M: sea_orm::FromQueryResult,
 {
-    let mut out = Vec::new();
-    for_each_row(db, statement, |row| {
-        out.push(one(M::from_query_result(row, "")?)?);
-        Ok(())
-    })
-    .await?;
-    Ok(out)
+    read_by_position(db, statement, |row| one(M::from_query_result(row, "")?)).await
 }
 
-/// Every row of `statement` converted by `one` as it arrives ([`for_each_row`]), for reads that
-/// select known columns and decode them by position.
+/// Every row of `statement` converted by `one` as it arrives ([`for_each_row`]): reads that select
+/// known columns decode them by position with it.
 pub(crate) async fn read_by_position<C, T>(
     db: &C,
     statement: Statement,
-    one: fn(&QueryResult) -> Result<T>,
+    one: impl Fn(&QueryResult) -> Result<T>,
 ) -> Result<Vec<T>>
 where
     C: ConnectionTrait + StreamTrait,

@@ -113,17 +113,11 @@ on_both_backends! {
     async fn contracts_decoded_by_position_equal_the_entity_read(backend: Backend) {
         // The whole-book contract reads select named columns and decode them by position; every
         // field must come out as the entity read (by column name) gives it.
-        use sea_orm::EntityTrait;
         let app = spawn_app_with_demo(backend, 12).await.expect("app");
-        let mut by_name: Vec<expansion_api::domain::Contract> = entity::contract::Entity::find()
-            .all(&app.db)
-            .await
-            .expect("entity read")
-            .into_iter()
-            .map(|m| expansion_api::db::convert::contract(m).expect("convert"))
-            .collect();
         let mut by_position = expansion_api::db::contracts::with_renewals(&app.db).await.expect("read");
-        by_name.retain(|c| by_position.iter().any(|p| p.id == c.id));
+        // `by_ids` reads the entity (by column name) and converts it.
+        let ids: Vec<String> = by_position.iter().map(|c| c.id.clone()).collect();
+        let mut by_name = expansion_api::db::contracts::by_ids(&app.db, &ids).await.expect("entity read");
         by_name.sort_by(|a, b| a.id.cmp(&b.id));
         by_position.sort_by(|a, b| a.id.cmp(&b.id));
         assert!(by_position.len() > 10, "the demo's contracts have renewals");
